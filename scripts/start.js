@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: a real Directus 12 with our bundle, on SQLite under ./data unless DB_* say otherwise.
+ * Bootstraps (installs or migrates) the database, creates the first admin, then serves.
+ */
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { assertNode22 } from './lib/node-version.js';
+import { StartupError } from './lib/startup-error.js';
+import { directusEnv } from './lib/directus-env.js';
+import { describeDatabase } from './lib/database-env.js';
+import { probeDatabase, withDatabase } from './lib/probe-database.js';
+import { prepareExtensions } from './lib/extensions-dir.js';
+import { generatePassword } from './lib/secret.js';
+import { finishFirstInstall } from './lib/first-install.js';
+import { runDirectusCommand, startDirectusServer } from './lib/directus-process.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main() {
+	assertNode22();
+	const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
+	mkdirSync(dataDir, { recursive: true });
+	const env = directusEnv({ root, dataDir, env: process.env });
+	prepareExtensions(root, env.EXTENSIONS_PATH ?? join(root, 'extensions'));
+
+	const { installed } = await probeDatabase(env);
+	let generatedPassword;
+	if (!installed && !env.ADMIN_PASSWORD) env.ADMIN_PASSWORD = generatedPassword = generatePassword();
+
+	console.log(`${installed ? 'Migrating' : 'Installing'} ${describeDatabase(env)} …`);
+	const bootstrap = await runDirectusCommand(['bootstrap'], { env, cwd: root });
+	if (bootstrap.code !== 0) {
+		process.stderr.write(bootstrap.output);
+		throw new StartupError('Directus bootstrap failed (its output is above).');
+	}
+	if (!installed) {
+		await withDatabase(env, (db) => finishFirstInstall(db, env.PROJECT_USAGE ?? 'personal'));
+	}
+
+	const server = startDirectusServer({ env, cwd: root, stdio: 'inherit' });
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => server.kill(signal));
+	server.on('exit', (code) => process.exit(code ?? 0));
+
+	console.log(`\nDirectus with API tokens: ${env.PUBLIC_URL}/admin`);
+	if (generatedPassword) {
+		console.log(`Admin (shown once): ${env.ADMIN_EMAIL} / ${generatedPassword}\n`);
+	} else if (!installed) {
+		console.log(`Admin: ${env.ADMIN_EMAIL} (password from ADMIN_PASSWORD)\n`);
+	} else {
+		console.log(`Admin: ${env.ADMIN_EMAIL} (created on the first start)\n`);
+	}
+}
+
+main().catch((error) => {
+	if (error instanceof StartupError) {
+		console.error(`npm start: ${error.message}`);
+	} else {
+		console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	process.exit(1);
+});
