@@ -1,0 +1,49 @@
+import type { TokenRecord } from './token-record.js';
+
+/**
+ * A token as the token API shows it to its owner (the `TokenInfo` of the GNU Taler token API, plus
+ * our kind, hint and origins). Never carries the secret or its hash.
+ *
+ * @example
+ * ```ts
+ * res.json({ tokens: records.map(toTokenInfo) });
+ * ```
+ */
+export interface TokenInfo {
+	id: string;
+	name: string;
+	description: string | null;
+	kind: TokenRecord['kind'];
+	hint: string;
+	scopes: string[];
+	origins: string[];
+	creation_time: string;
+	/** ISO time, or `null` for a service token that never expires. */
+	expiration: string | null;
+	refreshable: boolean;
+	last_access: string | null;
+	revoked: boolean;
+	row_id: number;
+	/** Only shown to admins. */
+	user?: string | null;
+	app?: string | null;
+}
+
+export function toTokenInfo(record: TokenRecord, { withOwner = false } = {}): TokenInfo {
+	return {
+		id: record.id,
+		name: record.name,
+		description: record.description,
+		kind: record.kind,
+		hint: record.hint,
+		scopes: record.scopes,
+		origins: record.origins,
+		creation_time: record.date_created.toISOString(),
+		expiration: record.expires_at?.toISOString() ?? null,
+		refreshable: record.refreshable,
+		last_access: record.last_used_at?.toISOString() ?? null,
+		revoked: record.revoked_at !== null,
+		row_id: record.row_id,
+		...(withOwner ? { user: record.user, app: record.app } : {}),
+	};
+}

@@ -1,0 +1,192 @@
+/**
+ * The `api_tokens` table through knex, for Directus's side (read-write) and validators (read-only).
+ * Query-builder only, so SQLite, PostgreSQL and MySQL/MariaDB behave alike; no `.returning()`
+ * (MySQL lacks it): writes re-read by id.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { TOKENS_TABLE, type TokenKind } from '../shared/constants.js';
+import { rowToRecord, type TokenRecord } from './token-record.js';
+
+export interface NewTokenInput {
+	name: string;
+	description?: string | null;
+	kind: TokenKind;
+	hidden?: boolean;
+	app?: string | null;
+	hash: string;
+	hint: string;
+	scopes: readonly string[];
+	origins: readonly string[];
+	expires_at: Date | null;
+	refreshable?: boolean;
+	user: string | null;
+	user_created?: string | null;
+}
+
+export type TokenPatch = Partial<Pick<TokenRecord, 'name' | 'description' | 'scopes' | 'origins' | 'expires_at' | 'refreshable'>>;
+
+export interface Page {
+	/** GNU Taler pagination: negative = the |delta| rows older than `start`, newest first; positive = newer, oldest first. */
+	delta: number;
+	start?: number;
+	includeHidden?: boolean;
+	includeRevoked?: boolean;
+}
+
+export interface HashMatch {
+	record: TokenRecord;
+	/** `previous` when the hash is the old secret of a token regenerated with a grace period. */
+	matched: 'current' | 'previous';
+}
+
+/**
+ * @example
+ * ```ts
+ * const store = createTokenStore(knex);
+ * const match = await store.findByHash(hashToken(bearer));
+ * ```
+ */
+export function createTokenStore(db: Knex, options: { table?: string; now?: () => Date } = {}) {
+	const table = options.table ?? TOKENS_TABLE;
+	const now = options.now ?? (() => new Date());
+	const json = (value: readonly string[]) => JSON.stringify(value);
+
+	async function findById(id: string, trx: Knex = db): Promise<TokenRecord | null> {
+		const row = await trx(table).where({ id }).first();
+		return row ? rowToRecord(row) : null;
+	}
+
+	return {
+		findById: (id: string) => findById(id),
+
+		async insert(input: NewTokenInput, trx: Knex = db): Promise<TokenRecord> {
+			const id = randomUUID();
+			const at = now();
+			await trx(table).insert({
+				id,
+				name: input.name,
+				description: input.description ?? null,
+				kind: input.kind,
+				hidden: input.hidden ?? false,
+				app: input.app ?? null,
+				hash: input.hash,
+				hint: input.hint,
+				scopes: json(input.scopes),
+				origins: json(input.origins),
+				expires_at: input.expires_at,
+				refreshable: input.refreshable ?? false,
+				user: input.user,
+				user_created: input.user_created ?? input.user,
+				date_created: at,
+				date_updated: at,
+			});
+			const record = await findById(id, trx);
+			if (!record) throw new Error(`token ${id} vanished after insert`);
+			return record;
+		},
+
+		/** The token whose current secret, or previous secret still in its grace period, has this hash. */
+		async findByHash(hash: string): Promise<HashMatch | null> {
+			const rows = await db(table).where({ hash }).orWhere({ previous_hash: hash }).limit(2);
+			for (const row of rows) {
+				const record = rowToRecord(row);
+				if (record.hash === hash) return { record, matched: 'current' };
+				if (record.grace_until && record.grace_until > now()) return { record, matched: 'previous' };
+			}
+			return null;
+		},
+
+		async listForUser(user: string, page: Page): Promise<TokenRecord[]> {
+			const query = db(table).where({ user });
+			if (!page.includeHidden) query.andWhere({ hidden: false });
+			if (!page.includeRevoked) query.whereNull('revoked_at');
+			if (page.delta < 0) {
+				if (page.start !== undefined) query.andWhere('row_id', '<', page.start);
+				query.orderBy('row_id', 'desc');
+			} else {
+				if (page.start !== undefined) query.andWhere('row_id', '>', page.start);
+				query.orderBy('row_id', 'asc');
+			}
+			const rows = await query.limit(Math.min(Math.abs(page.delta) || 20, 1000));
+			return rows.map(rowToRecord);
+		},
+
+		/** Active = not revoked and not expired. */
+		async countActiveForUser(user: string, kind?: TokenKind): Promise<number> {
+			const query = db(table)
+				.where({ user })
+				.whereNull('revoked_at')
+				.andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now()));
+			if (kind) query.andWhere({ kind });
+			const row = await query.count({ n: '*' }).first();
+			return Number(row?.n ?? 0);
+		},
+
+		async revoke(id: string, at: Date = now()): Promise<boolean> {
+			const changed = await db(table).where({ id }).whereNull('revoked_at').update({ revoked_at: at, date_updated: at, grace_until: null });
+			return changed > 0;
+		},
+
+		/** Revokes every live token of a user at once (ban, suspension, deletion, "reset"). */
+		async revokeAllForUser(user: string, at: Date = now()): Promise<string[]> {
+			return db.transaction(async (trx) => {
+				const ids = (await trx(table).where({ user }).whereNull('revoked_at').select('id')).map((r) => String(r.id));
+				if (ids.length) await trx(table).whereIn('id', ids).update({ revoked_at: at, date_updated: at, grace_until: null });
+				return ids;
+			});
+		},
+
+		async update(id: string, patch: TokenPatch): Promise<TokenRecord | null> {
+			const values: Record<string, unknown> = { date_updated: now() };
+			for (const [key, value] of Object.entries(patch)) {
+				if (value === undefined) continue;
+				values[key] = key === 'scopes' || key === 'origins' ? json(value as string[]) : value;
+			}
+			await db(table).where({ id }).update(values);
+			return findById(id);
+		},
+
+		/** New secret for the same token; the old one keeps working until `graceUntil` (if given). */
+		async replaceSecret(id: string, secret: { hash: string; hint: string; previousHash: string | null; graceUntil: Date | null }) {
+			await db(table).where({ id }).update({
+				hash: secret.hash,
+				hint: secret.hint,
+				previous_hash: secret.previousHash,
+				grace_until: secret.graceUntil,
+				date_updated: now(),
+			});
+			return findById(id);
+		},
+
+		/** Writes many last-used times in ONE statement, never moving a time backwards. */
+		async touchLastUsed(entries: ReadonlyArray<{ id: string; at: Date }>): Promise<void> {
+			if (entries.length === 0) return;
+			const latest = new Map<string, Date>();
+			for (const { id, at } of entries) if (!(latest.get(id)! >= at)) latest.set(id, at);
+			const ids = [...latest.keys()];
+			const cases = ids.map(() => 'when ? then ?').join(' ');
+			const bindings = ids.flatMap((id) => [id, latest.get(id)!]);
+			const newValue = db.raw(`case ${db.ref('id')} ${cases} end`, bindings);
+			await db(table)
+				.whereIn('id', ids)
+				.andWhere((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', db.raw(`case ${db.ref('id')} ${cases} end`, bindings)))
+				.update({ last_used_at: newValue });
+		},
+
+		/** Rows created or changed after `watermark` (all rows when null), oldest change first. */
+		async changedSince(watermark: Date | null, limit = 10_000): Promise<TokenRecord[]> {
+			const query = db(table);
+			if (watermark) query.where('date_updated', '>', watermark).orWhere('date_created', '>', watermark);
+			const rows = await query.orderBy('date_updated', 'asc').limit(limit);
+			return rows.map(rowToRecord);
+		},
+
+		/** Deletes revoked rows older than `revokedBefore` and rows expired before `expiredBefore`. */
+		async purge({ revokedBefore, expiredBefore }: { revokedBefore: Date; expiredBefore: Date }): Promise<number> {
+			return db(table).where('revoked_at', '<', revokedBefore).orWhere('expires_at', '<', expiredBefore).delete();
+		},
+	};
+}
+
+export type TokenStore = ReturnType<typeof createTokenStore>;

@@ -1,0 +1,86 @@
+/**
+ * Row- and field-level rules for `api_tokens` that Directus 12's unlicensed permissions cannot
+ * express: a non-admin sees only their own visible (non-hidden) tokens, and nobody, admins included,
+ * reads, filters, sorts, groups, aggregates or searches on a hash (it would be a lookup oracle).
+ * Pure functions over Directus's query object; the hook wires them to `items.query` / `items.read`.
+ */
+
+export const SECRET_FIELDS = ['hash', 'previous_hash'] as const;
+/** Columns a free-text `search` looks in (instead of every string column, hashes included). */
+export const SEARCHABLE_FIELDS = ['name', 'description', 'hint'] as const;
+
+type Query = Record<string, unknown>;
+
+function fieldOf(reference: string): string {
+	// `-hash` (sort), `count(hash)` / `year(hash)` (functions), `hash.x` (paths)
+	const bare = reference.replace(/^-/, '');
+	const inFunction = /^\w+\(([^)]*)\)$/.exec(bare);
+	return (inFunction ? inFunction[1]! : bare).split('.')[0]!.trim();
+}
+
+function isSecret(reference: unknown): reference is string {
+	return typeof reference === 'string' && (SECRET_FIELDS as readonly string[]).includes(fieldOf(reference));
+}
+
+function secretInFilter(filter: unknown): string | null {
+	if (Array.isArray(filter)) {
+		for (const entry of filter) {
+			const found = secretInFilter(entry);
+			if (found) return found;
+		}
+		return null;
+	}
+	if (filter === null || typeof filter !== 'object') return null;
+	for (const [key, value] of Object.entries(filter)) {
+		if (isSecret(key)) return fieldOf(key);
+		const found = secretInFilter(value);
+		if (found) return found;
+	}
+	return null;
+}
+
+function asList(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (typeof value === 'string') return value.split(',');
+	return [];
+}
+
+/**
+ * The first secret field a query touches anywhere (fields, filter, sort, group, aggregate, alias,
+ * deep), or `null`.
+ */
+export function findSecretReference(query: Query): string | null {
+	const lists = [asList(query.fields), asList(query.sort), asList(query.group)];
+	if (query.aggregate && typeof query.aggregate === 'object') lists.push(...Object.values(query.aggregate).map(asList));
+	if (query.alias && typeof query.alias === 'object') lists.push(Object.values(query.alias));
+	for (const list of lists) {
+		const found = list.find(isSecret);
+		if (found) return fieldOf(found);
+	}
+	return secretInFilter(query.filter) ?? secretInFilter(query.deep);
+}
+
+/** Turns `search` into a filter over {@link SEARCHABLE_FIELDS}, so a search never matches a hash. */
+export function withSafeSearch(query: Query): Query {
+	if (typeof query.search !== 'string' || query.search === '') return query;
+	const { search, ...rest } = query;
+	const matches = { _or: SEARCHABLE_FIELDS.map((field) => ({ [field]: { _icontains: search } })) };
+	return { ...rest, filter: rest.filter ? { _and: [rest.filter, matches] } : matches };
+}
+
+/** Narrows a non-admin's query to their own tokens that are not hidden. */
+export function restrictToOwnVisible(query: Query, userId: string | null | undefined): Query {
+	// No user (public or a share): match nothing.
+	const own = userId ? { _and: [{ user: { _eq: userId } }, { hidden: { _eq: false } }] } : { id: { _null: true } };
+	return { ...query, filter: query.filter ? { _and: [query.filter, own] } : own };
+}
+
+/** Removes secret fields from whatever Directus read (`fields=*` included). */
+export function stripSecrets<T>(records: T): T {
+	const strip = (record: unknown) => {
+		if (record && typeof record === 'object') for (const field of SECRET_FIELDS) delete (record as Record<string, unknown>)[field];
+	};
+	if (Array.isArray(records)) records.forEach(strip);
+	else strip(records);
+	return records;
+}

@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import { TOKENS_TABLE } from '../../shared/constants.js';
+import { findSecretReference, restrictToOwnVisible, stripSecrets, withSafeSearch } from './items-guard.js';
+import { NotYourTokenError, SecretFieldError } from './errors.js';
+
+interface Accountability {
+	user?: string | null;
+	admin?: boolean;
+}
+interface FilterContext {
+	accountability: Accountability | null;
+	database: Knex;
+}
+type FilterHandler = (payload: any, meta: Record<string, any>, context: FilterContext) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+type RegisterFilter = (event: string, handler: FilterHandler) => void;
+
+/**
+ * Wires the items guard to Directus's item events for `api_tokens`. These run for REST, GraphQL,
+ * exports and the Data Studio alike, since all of them read through Directus's ItemsService.
+ * `accountability === null` is Directus itself (or our own services): no restriction.
+ */
+export function registerItemsGuard(filter: RegisterFilter): void {
+	filter(`${TOKENS_TABLE}.items.query`, (query: Record<string, unknown>, _meta, { accountability }) => {
+		const secret = findSecretReference(query);
+		if (secret) throw new SecretFieldError({ field: secret });
+		const safe = withSafeSearch(query);
+		if (!accountability || accountability.admin) return safe;
+		return restrictToOwnVisible(safe, accountability.user);
+	});
+
+	filter(`${TOKENS_TABLE}.items.read`, (records: unknown) => stripSecrets(records));
+
+	filter(`${TOKENS_TABLE}.items.delete`, async (keys: Array<string | number>, _meta, { accountability, database }) => {
+		if (!accountability || accountability.admin) return keys;
+		const ids = keys.map(String);
+		const owned = await database(TOKENS_TABLE)
+			.whereIn('id', ids)
+			.andWhere({ user: accountability.user ?? null, hidden: false })
+			.count({ n: '*' })
+			.first();
+		if (Number(owned?.n ?? 0) !== new Set(ids).size) throw new NotYourTokenError();
+		return keys;
+	});
+}
