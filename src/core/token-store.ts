@@ -165,7 +165,9 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			const latest = new Map<string, Date>();
 			for (const { id, at } of entries) if (!(latest.get(id)! >= at)) latest.set(id, at);
 			const ids = [...latest.keys()];
-			const cases = ids.map(() => 'when ? then ?').join(' ');
+			// PostgreSQL types a bare parameter in CASE as text; say it is a timestamp.
+			const placeholder = db.client.config.client === 'pg' ? '?::timestamptz' : '?';
+			const cases = ids.map(() => `when ? then ${placeholder}`).join(' ');
 			const bindings = ids.flatMap((id) => [id, latest.get(id)!]);
 			const newValue = db.raw(`case ${db.ref('id')} ${cases} end`, bindings);
 			await db(table)

@@ -11,13 +11,16 @@ export interface TestUser {
 	accessToken: string;
 }
 
-/** Creates a dashboard user (app access, not admin) the way an admin would over REST. */
-export async function createUser(directus: DirectusInstance, label: string): Promise<TestUser> {
+/**
+ * Creates a non-admin user the way an admin would over REST. Unlicensed Directus 12 limits "seats"
+ * (users with app access) to a handful, so users are API-only unless `appAccess` is asked for.
+ */
+export async function createUser(directus: DirectusInstance, label: string, { appAccess = false } = {}): Promise<TestUser> {
 	const token = directus.adminToken;
 	const suffix = randomBytes(3).toString('hex');
 	const policy = await request(directus.url, 'POST', '/policies', {
 		token,
-		body: { name: `Users ${label} ${suffix}`, app_access: true, admin_access: false },
+		body: { name: `Users ${label} ${suffix}`, app_access: appAccess, admin_access: false },
 	});
 	if (policy.status !== 200) throw new Error(`create policy: ${policy.status} ${JSON.stringify(policy.body)}`);
 	const role = await request(directus.url, 'POST', '/roles', {

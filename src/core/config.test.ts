@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { loadTokenConfig } from './config.js';
+import { ConfigError } from './errors.js';
+import { parseDuration } from './duration.js';
+
+describe('loadTokenConfig', () => {
+	it('has documented defaults', () => {
+		const config = loadTokenConfig({});
+		expect(config.scopes).toEqual(['read', 'write', 'directus']);
+		expect(config.systemScopes).toEqual(['introspect']);
+		expect(config.prefixes).toEqual({ personal: 'dtp', app: 'dta', service: 'dts' });
+		expect(config.maxTtlMs).toEqual({ personal: 365 * 86_400_000, app: 86_400_000, service: null });
+		expect(config.defaultTtlMs).toBe(90 * 86_400_000);
+		expect(config.maxActivePerUser).toBe(100);
+		expect(config.maxGraceMs).toBe(86_400_000);
+	});
+
+	it('reads every variable', () => {
+		const config = loadTokenConfig({
+			API_TOKENS_SCOPES: 'measurements, purge,purge',
+			API_TOKENS_SYSTEM_SCOPES: 'introspect,metrics',
+			API_TOKENS_DIRECTUS_SCOPE: 'dashboard',
+			API_TOKENS_PREFIX_PERSONAL: 'gp',
+			API_TOKENS_MAX_TTL_PERSONAL: '30d',
+			API_TOKENS_MAX_TTL_SERVICE: '3650d',
+			API_TOKENS_MAX_ACTIVE_PER_USER: '5',
+		});
+		expect(config.scopes).toEqual(['measurements', 'purge', 'dashboard']);
+		expect(config.systemScopes).toEqual(['introspect', 'metrics']);
+		expect(config.prefixes.personal).toBe('gp');
+		expect(config.maxTtlMs.personal).toBe(30 * 86_400_000);
+		expect(config.maxTtlMs.service).toBe(3650 * 86_400_000);
+		expect(config.maxActivePerUser).toBe(5);
+	});
+
+	it.each([
+		[{ API_TOKENS_SCOPES: 'read,Bad Scope' }, /^API_TOKENS_SCOPES: /],
+		[{ API_TOKENS_SYSTEM_SCOPES: 'read' }, /^API_TOKENS_SYSTEM_SCOPES: /],
+		[{ API_TOKENS_PREFIX_APP: 'dtp' }, /^API_TOKENS_PREFIX_\*: .*share/],
+		[{ API_TOKENS_MAX_TTL_PERSONAL: 'never' }, /^API_TOKENS_MAX_TTL_PERSONAL: /],
+		[{ API_TOKENS_MAX_TTL_APP: '1 day' }, /^API_TOKENS_MAX_TTL_APP: /],
+		[{ API_TOKENS_MAX_ACTIVE_PER_USER: '0' }, /^API_TOKENS_MAX_ACTIVE_PER_USER: /],
+		[{ API_TOKENS_DEFAULT_TTL: '-5' }, /^API_TOKENS_DEFAULT_TTL: /],
+	])('names the variable in a one-line error: %o', (env, message) => {
+		expect(() => loadTokenConfig(env)).toThrow(ConfigError);
+		expect(() => loadTokenConfig(env)).toThrow(message);
+		try {
+			loadTokenConfig(env);
+		} catch (error) {
+			expect((error as Error).message).not.toContain('\n');
+		}
+	});
+});
+
+describe('parseDuration', () => {
+	it.each([
+		['45s', 45_000],
+		['30m', 1_800_000],
+		['12h', 43_200_000],
+		['1d', 86_400_000],
+		['3600', 3_600_000],
+		['never', null],
+		['0', undefined],
+		['1w', undefined],
+		['', undefined],
+	])('%s → %s', (input, expected) => {
+		expect(parseDuration(input)).toBe(expected);
+	});
+});

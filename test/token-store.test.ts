@@ -1,0 +1,148 @@
+/**
+ * The knex token store against the real schema (our migration, run by Directus's bootstrap) on
+ * every database: JSON, booleans, dates and auto-increment ids differ between them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenStore, type TokenStore } from '../src/core/token-store.js';
+import { generateToken } from '../src/core/token-format.js';
+import { enabledDatabases } from './helpers/databases.js';
+import { startDirectus, type DirectusInstance } from './helpers/directus.js';
+import { createUser, type TestUser } from './helpers/users.js';
+
+const DAY = 86_400_000;
+
+describe.each(enabledDatabases())('token store on %s', (databaseName) => {
+	let directus: DirectusInstance;
+	let user: TestUser;
+	let store: TokenStore;
+	let clock = new Date('2030-01-01T00:00:00Z');
+
+	beforeAll(async () => {
+		directus = await startDirectus(databaseName);
+		user = await createUser(directus, 'store');
+		store = createTokenStore(directus.db, { now: () => clock });
+	});
+	afterAll(async () => {
+		await directus?.stop();
+	});
+
+	function newToken(overrides: Partial<Parameters<TokenStore['insert']>[0]> = {}) {
+		const generated = generateToken('personal');
+		return {
+			generated,
+			input: {
+				name: 'CLI',
+				kind: 'personal' as const,
+				hash: generated.hash,
+				hint: generated.hint,
+				scopes: ['read'],
+				origins: ['https://www.example.com'],
+				expires_at: new Date(clock.getTime() + 30 * DAY),
+				user: user.id,
+				...overrides,
+			},
+		};
+	}
+
+	it('inserts and finds by hash, with types normalised', async () => {
+		const { input, generated } = newToken({ description: 'for the CLI', refreshable: true });
+		const record = await store.insert(input);
+		expect(record).toMatchObject({
+			name: 'CLI',
+			description: 'for the CLI',
+			kind: 'personal',
+			hidden: false,
+			scopes: ['read'],
+			origins: ['https://www.example.com'],
+			refreshable: true,
+			revoked_at: null,
+			user: user.id,
+		});
+		expect(record.expires_at?.toISOString()).toBe(input.expires_at.toISOString());
+		expect(record.row_id).toBeGreaterThan(0);
+		const found = await store.findByHash(generated.hash);
+		expect(found?.matched).toBe('current');
+		expect(found?.record.id).toBe(record.id);
+		expect(await store.findByHash(generateToken('personal').hash)).toBeNull();
+	});
+
+	it('keeps an old secret working only during its grace period', async () => {
+		const { input, generated: old } = newToken();
+		const record = await store.insert(input);
+		const fresh = generateToken('personal');
+		await store.replaceSecret(record.id, { hash: fresh.hash, hint: fresh.hint, previousHash: old.hash, graceUntil: new Date(clock.getTime() + 60_000) });
+		expect((await store.findByHash(fresh.hash))?.matched).toBe('current');
+		expect((await store.findByHash(old.hash))?.matched).toBe('previous');
+		clock = new Date(clock.getTime() + 61_000);
+		expect(await store.findByHash(old.hash)).toBeNull();
+	});
+
+	it('pages with delta/start over row ids, hidden and revoked rows left out', async () => {
+		const other = await createUser(directus, 'pager');
+		const ids: number[] = [];
+		for (let i = 0; i < 5; i++) ids.push((await store.insert(newToken({ user: other.id, name: `t${i}` }).input)).row_id);
+		await store.insert(newToken({ user: other.id, hidden: true, kind: 'app' }).input);
+		const revoked = await store.insert(newToken({ user: other.id }).input);
+		await store.revoke(revoked.id);
+		const newest = await store.listForUser(other.id, { delta: -2 });
+		expect(newest.map((r) => r.name)).toEqual(['t4', 't3']);
+		const older = await store.listForUser(other.id, { delta: -2, start: newest[1]!.row_id });
+		expect(older.map((r) => r.name)).toEqual(['t2', 't1']);
+		const forward = await store.listForUser(other.id, { delta: 3, start: ids[0] });
+		expect(forward.map((r) => r.name)).toEqual(['t1', 't2', 't3']);
+		expect(await store.listForUser(other.id, { delta: -20, includeHidden: true })).toHaveLength(6);
+		expect(await store.countActiveForUser(other.id)).toBe(6);
+		expect(await store.countActiveForUser(other.id, 'app')).toBe(1);
+	});
+
+	it('revokes all of a user at once and reports changes since a watermark', async () => {
+		const victim = await createUser(directus, 'victim');
+		const watermark = new Date(clock.getTime());
+		clock = new Date(clock.getTime() + 1000);
+		const a = await store.insert(newToken({ user: victim.id }).input);
+		const b = await store.insert(newToken({ user: victim.id }).input);
+		clock = new Date(clock.getTime() + 1000);
+		const revoked = await store.revokeAllForUser(victim.id);
+		expect(revoked.sort()).toEqual([a.id, b.id].sort());
+		expect(await store.revokeAllForUser(victim.id)).toEqual([]);
+		expect((await store.findById(a.id))?.revoked_at?.getTime()).toBe(clock.getTime());
+		const changed = await store.changedSince(watermark);
+		expect(changed.map((r) => r.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+		expect(changed.every((r) => (r.date_updated ?? r.date_created) > watermark)).toBe(true);
+	});
+
+	it('writes last-used times in one statement, never backwards', async () => {
+		const a = await store.insert(newToken().input);
+		const b = await store.insert(newToken().input);
+		const t1 = new Date(clock.getTime() + 5_000);
+		const t2 = new Date(clock.getTime() + 9_000);
+		let statements = 0;
+		const count = () => statements++;
+		directus.db.on('query', count);
+		await store.touchLastUsed([
+			{ id: a.id, at: t1 },
+			{ id: b.id, at: t2 },
+			{ id: a.id, at: t2 },
+		]);
+		directus.db.off('query', count);
+		expect(statements).toBe(1);
+		expect((await store.findById(a.id))?.last_used_at?.getTime()).toBe(t2.getTime());
+		await store.touchLastUsed([{ id: a.id, at: t1 }]);
+		expect((await store.findById(a.id))?.last_used_at?.getTime()).toBe(t2.getTime());
+		expect((await store.findById(b.id))?.last_used_at?.getTime()).toBe(t2.getTime());
+	});
+
+	it('purges long-revoked and long-expired rows only', async () => {
+		const purgeUser = await createUser(directus, 'purge');
+		const keep = await store.insert(newToken({ user: purgeUser.id }).input);
+		const expired = await store.insert(newToken({ user: purgeUser.id, expires_at: new Date(clock.getTime() + 1000) }).input);
+		const revoked = await store.insert(newToken({ user: purgeUser.id }).input);
+		await store.revoke(revoked.id);
+		clock = new Date(clock.getTime() + 10 * DAY);
+		const removed = await store.purge({ revokedBefore: new Date(clock.getTime() - DAY), expiredBefore: new Date(clock.getTime() - DAY) });
+		expect(removed).toBeGreaterThanOrEqual(2);
+		expect(await store.findById(keep.id)).not.toBeNull();
+		expect(await store.findById(expired.id)).toBeNull();
+		expect(await store.findById(revoked.id)).toBeNull();
+	});
+});
