@@ -20,9 +20,14 @@ function clientOf(knex) {
 }
 
 /**
- * `row_id`: an auto-incrementing pagination id that is not the primary key. Each database spells
- * that differently: PostgreSQL `serial`, MySQL AUTO_INCREMENT (must be a key, so UNIQUE inline),
- * SQLite copies its implicit `rowid` in a trigger (AUTOINCREMENT is only for the primary key).
+ * `row_id`: an auto-incrementing pagination id that is not the primary key. No portable knex spelling
+ * exists (knex 3.1 `increments('row_id', { primaryKey: false })` is still `primary key autoincrement`
+ * on SQLite and loses AUTO_INCREMENT on MySQL), so each database gets its own:
+ * - PostgreSQL: `serial unique`;
+ * - MySQL/MariaDB: AUTO_INCREMENT, which must be a key, so `unique` in the same statement;
+ * - SQLite: AUTOINCREMENT is only for an INTEGER PRIMARY KEY, so a trigger numbers new rows
+ *   `max(row_id) + 1` (an index lookup). Not the implicit `rowid`: VACUUM may renumber rowids of a
+ *   table without an INTEGER PRIMARY KEY, and a renumbered rowid would collide with a stored row_id.
  */
 async function addRowId(knex) {
 	const client = clientOf(knex);
@@ -32,10 +37,10 @@ async function addRowId(knex) {
 		await knex.raw('alter table ?? add column ?? int unsigned not null auto_increment unique', [TOKENS, 'row_id']);
 	} else {
 		await knex.raw('alter table ?? add column ?? integer', [TOKENS, 'row_id']);
-		await knex.raw('create unique index api_tokens_row_id_unique on ?? (??)', [TOKENS, 'row_id']);
+		await knex.raw('create unique index ?? on ?? (??)', ['api_tokens_row_id_unique', TOKENS, 'row_id']);
 		await knex.raw(
-			`create trigger api_tokens_row_id after insert on ${TOKENS} when new.row_id is null ` +
-				`begin update ${TOKENS} set row_id = new.rowid where rowid = new.rowid; end`,
+			`create trigger api_tokens_row_id after insert on ${TOKENS} when new.row_id is null begin ` +
+				`update ${TOKENS} set row_id = (select coalesce(max(row_id), 0) + 1 from ${TOKENS}) where rowid = new.rowid; end`,
 		);
 	}
 }
@@ -87,7 +92,13 @@ async function createTables(knex) {
 
 const hidden = { hidden: true, readonly: true };
 const timestamp = { interface: 'datetime', display: 'datetime', display_options: { relative: true }, width: 'half' };
-const userRef = { interface: 'select-dropdown-m2o', display: 'user', options: { template: '{{email}}' }, width: 'half' };
+const userRef = {
+	interface: 'select-dropdown-m2o',
+	display: 'related-values',
+	display_options: { template: '{{email}}' },
+	options: { template: '{{email}}' },
+	width: 'half',
+};
 
 /** Data Studio metadata for every column (`special` drives Directus's casts). */
 const FIELDS = {
@@ -163,9 +174,14 @@ async function insertOwnerPolicy(knex) {
 		admin_access: false,
 		app_access: false,
 	});
-	// Unlicensed Directus 12 ignores (and flags) permissions with item rules or field lists, so these
-	// are plain collection-level grants; the bundle's hook narrows them to the user's own visible
-	// tokens and strips the hashes (src/hooks/tokens/items-guard.ts).
+	// Plain collection-level grants (`fields: '*'`, no item rule). Directus 12 without a license that
+	// grants `custom_permission_rules_enabled` treats a permission with an item filter, validation,
+	// presets or a field list as a "custom rule": PermissionsService.readByQuery drops it (so it grants
+	// nothing), and its mere presence fails the entitlement check, which moves the whole instance to
+	// license status "grace" and then "locked" (non-admin logins and /items refused). So the rules
+	// "own, non-hidden tokens only" and "never a hash" live in the bundle's hook instead
+	// (src/hooks/tokens/items-guard.ts); `hash`/`previous_hash` are also `conceal` fields, so even
+	// without the hook Directus returns them as "**********".
 	await knex('directus_permissions').insert(
 		['read', 'delete'].map((action) => ({
 			collection: TOKENS,
@@ -184,18 +200,74 @@ async function insertOwnerPolicy(knex) {
 		.whereNotNull('directus_access.role')
 		.select('directus_access.role');
 	const roles = await knex('directus_roles').whereNotIn('id', adminRoles).select('id');
-	if (roles.length) {
-		await knex('directus_access').insert(roles.map(({ id }) => ({ id: randomUUID(), role: id, user: null, policy: OWNER_POLICY_ID, sort: 1 })));
-	}
+	if (roles.length === 0) return;
+	// Appended after the role's own policies (`sort` orders them in the role's policy list).
+	const sorts = await knex('directus_access').whereNotNull('role').groupBy('role').select('role').max({ sort: 'sort' });
+	const lastSort = new Map(sorts.map((row) => [row.role, Number(row.sort ?? 0)]));
+	await knex('directus_access').insert(
+		roles.map(({ id }) => ({ id: randomUUID(), role: id, user: null, policy: OWNER_POLICY_ID, sort: (lastSort.get(id) ?? 0) + 1 })),
+	);
+}
+
+/** Directus 12's default module bar, used when the project never customised it. */
+const DEFAULT_MODULE_BAR = [
+	{ type: 'module', id: 'content', enabled: true },
+	{ type: 'module', id: 'visual', enabled: false },
+	{ type: 'module', id: 'users', enabled: true },
+	{ type: 'module', id: 'files', enabled: true },
+	{ type: 'module', id: 'insights', enabled: true },
+	{ type: 'module', id: 'flows', enabled: true },
+	{ type: 'module', id: 'deployments', enabled: false },
+	{ type: 'link', id: 'docs', enabled: true, name: '$t:documentation', icon: 'help', url: 'https://directus.com/docs' },
+	{ type: 'module', id: 'settings', enabled: true, locked: true },
+];
+const MODULE_ENTRY = { type: 'module', id: 'tokens', enabled: true };
+
+function parseModuleBar(value) {
+	if (!value) return null;
+	return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** Custom modules only show in the module bar once listed in the settings: list ours before Settings. */
+async function showModule(knex) {
+	const settings = await knex('directus_settings').select('id', 'module_bar').first();
+	const current = parseModuleBar(settings?.module_bar) ?? DEFAULT_MODULE_BAR;
+	if (current.some((entry) => entry.id === MODULE_ENTRY.id)) return;
+	const settingsIndex = current.findIndex((entry) => entry.id === 'settings');
+	const next = [...current];
+	next.splice(settingsIndex === -1 ? next.length : settingsIndex, 0, MODULE_ENTRY);
+	// On a fresh install this runs before Directus creates the settings row: create it.
+	if (settings) await knex('directus_settings').where({ id: settings.id }).update({ module_bar: JSON.stringify(next) });
+	else await knex('directus_settings').insert({ module_bar: JSON.stringify(next) });
+}
+
+async function hideModule(knex) {
+	const settings = await knex('directus_settings').select('id', 'module_bar').first();
+	const current = parseModuleBar(settings?.module_bar);
+	if (!current) return;
+	const next = current.filter((entry) => entry.id !== MODULE_ENTRY.id);
+	await knex('directus_settings').where({ id: settings.id }).update({ module_bar: JSON.stringify(next) });
 }
 
 export async function up(knex) {
-	await createTables(knex);
-	await insertMetadata(knex);
-	await insertOwnerPolicy(knex);
+	// DDL is not transactional on MySQL, so on failure undo by hand what this run created, and keep the
+	// metadata in one transaction: a failed `up` leaves nothing behind and can simply run again.
+	const existedBefore = { [APPS]: await knex.schema.hasTable(APPS), [TOKENS]: await knex.schema.hasTable(TOKENS) };
+	try {
+		await createTables(knex);
+		await knex.transaction(async (trx) => {
+			await insertMetadata(trx);
+			await insertOwnerPolicy(trx);
+			await showModule(trx);
+		});
+	} catch (error) {
+		for (const table of [TOKENS, APPS]) if (!existedBefore[table]) await knex.schema.dropTableIfExists(table).catch(() => {});
+		throw error;
+	}
 }
 
 export async function down(knex) {
+	await hideModule(knex);
 	await knex('directus_access').where({ policy: OWNER_POLICY_ID }).delete();
 	await knex('directus_permissions').whereIn('collection', [TOKENS, APPS]).delete();
 	await knex('directus_permissions').where({ policy: OWNER_POLICY_ID }).delete();

@@ -14,15 +14,18 @@ import { probeDatabase, withDatabase } from './lib/probe-database.js';
 import { prepareExtensions } from './lib/extensions-dir.js';
 import { generatePassword } from './lib/secret.js';
 import { finishFirstInstall } from './lib/first-install.js';
-import { runDirectusCommand, startDirectusServer } from './lib/directus-process.js';
+import { runDirectusCommand, startDirectusServer, waitForPing } from './lib/directus-process.js';
+import { loadTokenConfig } from '../lib/core/config.js';
+import { ConfigError } from '../lib/core/errors.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main() {
 	assertNode22();
 	const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
-	mkdirSync(dataDir, { recursive: true });
+	mkdirSync(join(dataDir, 'uploads'), { recursive: true });
 	const env = directusEnv({ root, dataDir, env: process.env });
+	loadTokenConfig(env); // the bundle reads the same variables: refuse to start with a bad one
 	prepareExtensions(root, env.EXTENSIONS_PATH ?? join(root, 'extensions'));
 
 	const { installed } = await probeDatabase(env);
@@ -42,6 +45,8 @@ async function main() {
 	const server = startDirectusServer({ env, cwd: root, stdio: 'inherit' });
 	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => server.kill(signal));
 	server.on('exit', (code) => process.exit(code ?? 0));
+	const localHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+	await waitForPing(`http://${localHost}:${env.PORT}`, { isAlive: () => server.exitCode === null });
 
 	console.log(`\nDirectus with API tokens: ${env.PUBLIC_URL}/admin`);
 	if (generatedPassword) {
@@ -54,7 +59,7 @@ async function main() {
 }
 
 main().catch((error) => {
-	if (error instanceof StartupError) {
+	if (error instanceof StartupError || error instanceof ConfigError) {
 		console.error(`npm start: ${error.message}`);
 	} else {
 		console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);

@@ -64,6 +64,12 @@ describe.each(enabledDatabases())('foundation on %s', (databaseName) => {
 		expect(names).toEqual(
 			expect.arrayContaining(['bundle:directus-extension-api-tokens', 'module:tokens', 'endpoint:api-tokens', 'hook:api-tokens-hook']),
 		);
+
+		// The module is in the module bar for every user with app access.
+		const settings = await request(directus.url, 'GET', '/settings?fields=module_bar', { token: directus.adminToken });
+		const bar = settings.body.data.module_bar as Array<{ id: string; enabled: boolean }>;
+		expect(bar.find((entry) => entry.id === 'tokens')).toEqual({ type: 'module', id: 'tokens', enabled: true });
+		expect(bar.findIndex((entry) => entry.id === 'tokens')).toBe(bar.findIndex((entry) => entry.id === 'settings') - 1);
 	});
 
 	it('attaches the owner policy to roles created after install', async () => {
@@ -164,6 +170,8 @@ describe.each(enabledDatabases())('foundation on %s', (databaseName) => {
 		expect(await directus.db('directus_fields').whereIn('collection', [TOKENS_TABLE, APPS_TABLE])).toHaveLength(0);
 		expect(await directus.db('directus_policies').where({ name: OWNER_POLICY_NAME })).toHaveLength(0);
 		expect(await directus.db('directus_permissions').whereIn('collection', [TOKENS_TABLE, APPS_TABLE])).toHaveLength(0);
+		const { module_bar } = await directus.db('directus_settings').select('module_bar').first();
+		expect(String(module_bar)).not.toContain('"tokens"');
 
 		const up = await directus.cli('database', 'migrate:latest');
 		expect(up.code, up.output).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createAppTokenClient, type AppTokenResult } from './app-token-client.js';
+import { createAppTokenClient } from './app-token-client.js';
 import { buildNewTokenUrl } from './build-new-token-url.js';
 
 const DAY = 86_400_000;
@@ -25,7 +25,7 @@ function fakeDashboard(now: () => number) {
 
 describe('createAppTokenClient', () => {
 	it('coalesces concurrent calls into one request with the cookie included', async () => {
-		let clock = 1_000_000;
+		const clock = 1_000_000;
 		const dash = fakeDashboard(() => clock);
 		const client = createAppTokenClient({ dashboardUrl: 'https://dash.example.com/', app: 'web', fetch: dash.fetch, now: () => clock });
 		const results = await Promise.all(Array.from({ length: 20 }, () => client.getToken()));
