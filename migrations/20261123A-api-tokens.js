@@ -176,12 +176,12 @@ async function insertOwnerPolicy(knex) {
 	});
 	// Plain collection-level grants (`fields: '*'`, no item rule). Directus 12 without a license that
 	// grants `custom_permission_rules_enabled` treats a permission with an item filter, validation,
-	// presets or a field list as a "custom rule": PermissionsService.readByQuery drops it (so it grants
-	// nothing), and its mere presence fails the entitlement check, which moves the whole instance to
-	// license status "grace" and then "locked" (non-admin logins and /items refused). So the rules
-	// "own, non-hidden tokens only" and "never a hash" live in the bundle's hook instead
-	// (src/hooks/tokens/items-guard.ts); `hash`/`previous_hash` are also `conceal` fields, so even
-	// without the hook Directus returns them as "**********".
+	// presets or a field list as a "custom rule": PermissionsService.readByQuery drops it, so it grants
+	// nothing (measured on 12.4.0: such rows left the user with 403 on their own tokens), and the
+	// license "pending resolution" check lists it. So the rules "own, non-hidden tokens only" and
+	// "never a hash" live in the bundle's hook instead (src/hooks/tokens/items-guard.ts);
+	// `hash`/`previous_hash` are also `conceal` fields, so even without the hook Directus returns them
+	// as "**********" and refuses `_eq`-style filters on them.
 	await knex('directus_permissions').insert(
 		['read', 'delete'].map((action) => ({
 			collection: TOKENS,

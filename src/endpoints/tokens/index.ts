@@ -1,23 +1,13 @@
+import type { Router } from 'express';
 import { defineEndpoint } from '@directus/extensions-sdk';
 import { ENDPOINT_ID } from '../../shared/constants.js';
-import { loadTokenConfig } from '../../core/config.js';
-import { publicConfig } from './public-config.js';
-
-interface AccountableRequest {
-	accountability?: { user?: string | null } | null;
-}
+import { getRuntime } from '../../directus/runtime.js';
+import { registerTokenRoutes } from './routes.js';
 
 export default defineEndpoint({
 	id: ENDPOINT_ID,
-	handler: (router, { env }) => {
-		const config = loadTokenConfig(env as Record<string, string | undefined>);
-
-		router.get('/config', (req, res) => {
-			if (!(req as unknown as AccountableRequest).accountability?.user) {
-				res.status(401).json({ errors: [{ message: 'Sign in to use API tokens.', extensions: { code: 'UNAUTHENTICATED' } }] });
-				return;
-			}
-			res.json(publicConfig(config));
-		});
+	handler: (router, context) => {
+		// Directus types its router with its own copy of @types/express; the runtime object is the same.
+		registerTokenRoutes(router as unknown as Router, () => getRuntime(context));
 	},
 });

@@ -9,3 +9,24 @@ export const SecretFieldError = createError<{ field: string }>(
 
 /** Refused: deleting tokens that are not yours (reported like a missing item: no existence oracle). */
 export const NotYourTokenError = createError(ErrorCode.Forbidden, "You don't have permission to access this.", 403);
+
+/** Our token was presented but is not (or no longer) good for Directus. */
+export const TokenRefusedError = createError<{ reason: string }>(
+	ErrorCode.InvalidCredentials,
+	({ reason }) => `API token refused: ${reason}.`,
+	401,
+);
+
+/** Tokens are created through the token API so the creator sees the plaintext once. */
+export const UseTokenApiError = createError(
+	ErrorCode.InvalidPayload,
+	'API tokens are created with POST /api-tokens (or the API Tokens module at /admin/tokens), which shows the new token once; they cannot be created through /items or GraphQL.',
+	400,
+);
+
+/** A field managed by the server. */
+export const ReadOnlyFieldError = createError<{ field: string }>(
+	ErrorCode.InvalidPayload,
+	({ field }) => `"${field}" of an API token is managed by the server and cannot be changed directly; use the token API (/api-tokens).`,
+	400,
+);

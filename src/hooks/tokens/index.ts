@@ -1,14 +1,27 @@
 import { defineHook } from '@directus/extensions-sdk';
-import { loadTokenConfig } from '../../core/config.js';
+import { getRuntime } from '../../directus/runtime.js';
 import { attachOwnerPolicy } from './attach-owner-policy.js';
 import { registerItemsGuard } from './register-items-guard.js';
+import { registerWriteGuard } from './register-write-guard.js';
+import { registerAuthenticate } from './register-authenticate.js';
+import { registerUserLifecycle } from './register-user-lifecycle.js';
+import { registerPurge } from './register-purge.js';
 
-export default defineHook(({ action, filter }, context) => {
-	const { env, logger } = context;
-	// Fail at load time, with one line, when our configuration is wrong.
-	loadTokenConfig(env as Record<string, string | undefined>);
+export default defineHook(({ action, filter, schedule }, context) => {
+	const { logger } = context;
+	// Built now so that a wrong API_TOKENS_* variable fails at load time, with one line.
+	getRuntime(context);
+	const runtime = () => getRuntime(context);
+	/* eslint-disable @typescript-eslint/no-explicit-any */
+	const anyFilter = filter as any;
+	const anyAction = action as any;
+	/* eslint-enable @typescript-eslint/no-explicit-any */
 
-	registerItemsGuard(filter as Parameters<typeof registerItemsGuard>[0]);
+	registerItemsGuard(anyFilter);
+	registerWriteGuard(anyFilter, anyAction, runtime);
+	registerAuthenticate(anyFilter, runtime);
+	registerUserLifecycle(anyFilter, anyAction, runtime);
+	registerPurge(schedule, runtime, logger);
 
 	action('roles.create', async ({ key }) => {
 		try {

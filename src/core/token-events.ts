@@ -1,0 +1,42 @@
+/**
+ * Events that tell validators (and auditors) what happened to tokens. They carry ids, never a
+ * secret or a hash. Published on the `api-tokens:events` channel (Redis pub/sub, or PostgreSQL
+ * NOTIFY) by the Directus hooks; validators drop the named tokens from their caches at once.
+ *
+ * @example
+ * ```ts
+ * await events.publish({ type: 'revoked', tokenIds: [id], userId, at: new Date().toISOString() });
+ * ```
+ */
+export const TOKEN_EVENTS_CHANNEL = 'api-tokens:events';
+
+export type TokenEventType = 'created' | 'updated' | 'regenerated' | 'refreshed' | 'revoked' | 'reset';
+
+export interface TokenEvent {
+	type: TokenEventType;
+	/** Tokens concerned (for `reset`: every token of the user that was live). */
+	tokenIds: string[];
+	/** Owner; for `reset`, the user whose tokens were all revoked (the resgate "token reset"). */
+	userId: string | null;
+	/** ISO time of the change. */
+	at: string;
+}
+
+/** Where events go. Publishing must never make the request fail: implementations log and go on. */
+export interface TokenEventSink {
+	publish(event: TokenEvent): Promise<void>;
+}
+
+/** Sends events nowhere (no Redis configured). */
+export const NO_EVENTS: TokenEventSink = { publish: async () => {} };
+
+/** Parses an event received from a channel; `null` when it is not one of ours. */
+export function parseTokenEvent(message: string): TokenEvent | null {
+	try {
+		const value = JSON.parse(message) as Partial<TokenEvent>;
+		if (typeof value.type !== 'string' || !Array.isArray(value.tokenIds) || typeof value.at !== 'string') return null;
+		return { type: value.type as TokenEventType, tokenIds: value.tokenIds.map(String), userId: value.userId ?? null, at: value.at };
+	} catch {
+		return null;
+	}
+}

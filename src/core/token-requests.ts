@@ -1,0 +1,60 @@
+/**
+ * Shapes of the token API's request bodies (GNU Taler's token API, plus our fields), validated with
+ * zod. Unknown fields are refused, so a client-supplied `hash`, `hint`, `token`, `user` or `kind`
+ * never slips through.
+ */
+import { z } from 'zod';
+
+const name = z.string().trim().min(1, 'name must not be empty').max(100, 'name is at most 100 characters');
+const description = z.string().max(500, 'description is at most 500 characters').nullable();
+const stringList = z.array(z.string().max(300)).max(100);
+/** Seconds, or `null` / `"forever"` for a token that never expires (service tokens only). */
+const duration = z.union([z.number().int().positive().max(100 * 365 * 86_400), z.null(), z.literal('forever')]);
+const expiresAt = z.union([z.iso.datetime({ offset: true }), z.null()]);
+
+export const createTokenBody = z
+	.object({
+		name,
+		description: description.optional(),
+		scopes: stringList.optional(),
+		origins: stringList.optional(),
+		duration: duration.optional(),
+		expires_at: expiresAt.optional(),
+		refreshable: z.boolean().optional(),
+	})
+	.strict()
+	.refine((body) => body.duration === undefined || body.expires_at === undefined, { message: 'give duration or expires_at, not both' });
+
+export const updateTokenBody = z
+	.object({
+		name: name.optional(),
+		description: description.optional(),
+		scopes: stringList.optional(),
+		origins: stringList.optional(),
+		expires_at: expiresAt.optional(),
+	})
+	.strict();
+
+export const regenerateTokenBody = z.object({ grace_seconds: z.number().int().min(0).optional() }).strict();
+
+export const listTokensQuery = z
+	.object({
+		delta: z.coerce.number().int().min(-1000).max(1000).refine((n) => n !== 0, 'delta must not be 0').optional(),
+		start: z.coerce.number().int().min(0).optional(),
+		user: z.uuid().optional(),
+		include_hidden: z.enum(['true', 'false']).optional(),
+		kind: z.enum(['personal', 'app', 'service']).optional(),
+	})
+	.strict();
+
+export type CreateTokenBody = z.infer<typeof createTokenBody>;
+export type UpdateTokenBody = z.infer<typeof updateTokenBody>;
+
+/** The first problem of a zod failure as `{ field, message }`, for a 400 that names the field. */
+export function firstIssue(error: z.ZodError): { field: string | null; message: string } {
+	const issue = error.issues[0];
+	if (!issue) return { field: null, message: 'invalid request' };
+	const field = issue.path.length ? issue.path.join('.') : null;
+	if (issue.code === 'unrecognized_keys') return { field: issue.keys[0] ?? null, message: `unknown field "${issue.keys.join('", "')}"` };
+	return { field, message: field ? `${field}: ${issue.message}` : issue.message };
+}

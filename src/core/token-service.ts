@@ -1,0 +1,260 @@
+/**
+ * The token API's behaviour, framework-free: who may do what to which token, with which limits.
+ * The Directus endpoint only maps HTTP to these calls and their results back to HTTP.
+ * Expected failures are returned (`{ ok: false, status, code, message }`), never thrown.
+ */
+import type { TokenKind } from '../shared/constants.js';
+import type { TokenConfig } from './config.js';
+import type { RequestErrorCode } from './errors.js';
+import { NO_EVENTS, type TokenEventSink, type TokenEventType } from './token-events.js';
+import { generateToken } from './token-format.js';
+import { toTokenInfo, type TokenInfo } from './token-info.js';
+import type { TokenRecord } from './token-record.js';
+import { checkOrigins, checkScopes, resolveExpiry } from './policy.js';
+import { createTokenBody, firstIssue, listTokensQuery, regenerateTokenBody, updateTokenBody } from './token-requests.js';
+import type { TokenStore } from './token-store.js';
+
+/** Who is asking: the signed-in user, whether they are an admin, and the token they used (if any). */
+export interface Actor {
+	userId: string;
+	admin: boolean;
+	tokenId?: string | null;
+}
+
+export type Failure = { ok: false; status: 400 | 403 | 404 | 409; code: RequestErrorCode; message: string; field?: string | null };
+export type Result<T> = { ok: true; value: T } | Failure;
+
+/** What a create, regenerate or refresh reveals: the only time the plaintext leaves the server. */
+export interface Revealed {
+	token: string;
+	info: TokenInfo;
+	/** The server shortened the requested lifetime to its cap. */
+	capped: boolean;
+}
+
+const fail = (status: Failure['status'], code: RequestErrorCode, message: string, field: string | null = null): Failure => ({
+	ok: false,
+	status,
+	code,
+	message,
+	field,
+});
+const NOT_FOUND = fail(404, 'not_found', 'No such token.');
+
+export interface TokenServiceOptions {
+	store: TokenStore;
+	config: TokenConfig;
+	events?: TokenEventSink;
+	now?: () => Date;
+}
+
+/**
+ * @example
+ * ```ts
+ * const tokens = createTokenService({ store: createTokenStore(knex), config: loadTokenConfig(env) });
+ * const result = await tokens.create({ userId, admin: false }, req.body);
+ * if (result.ok) res.status(201).json(result.value);
+ * ```
+ */
+export function createTokenService({ store, config, events = NO_EVENTS, now = () => new Date() }: TokenServiceOptions) {
+	async function publish(type: TokenEventType, tokenIds: string[], userId: string | null) {
+		await events.publish({ type, tokenIds, userId, at: now().toISOString() });
+	}
+
+	/** A token the actor may see: admins see all; users their own, visible, live ones. Else 404, never 403. */
+	async function visible(actor: Actor, id: string): Promise<Result<TokenRecord>> {
+		if (!/^[0-9a-f-]{36}$/i.test(id)) return NOT_FOUND;
+		const record = await store.findById(id);
+		if (!record) return NOT_FOUND;
+		if (actor.admin) return { ok: true, value: record };
+		if (record.user !== actor.userId || record.hidden || record.revoked_at) return NOT_FOUND;
+		return { ok: true, value: record };
+	}
+
+	function info(actor: Actor, record: TokenRecord) {
+		return toTokenInfo(record, { withOwner: actor.admin });
+	}
+
+	async function create(actor: Actor, body: unknown, kind: TokenKind = 'personal'): Promise<Result<Revealed>> {
+		const parsed = createTokenBody.safeParse(body ?? {});
+		if (!parsed.success) {
+			const { field, message } = firstIssue(parsed.error);
+			return fail(400, field === 'name' ? 'invalid_name' : field === 'description' ? 'invalid_description' : 'invalid_request', message, field);
+		}
+		const request = parsed.data;
+		if (kind === 'service' && !actor.admin) return fail(403, 'forbidden', 'Only admins create service tokens.');
+		const scopes = checkScopes(kind, request.scopes, config);
+		if (!scopes.ok) return fail(400, scopes.code, scopes.message, 'scopes');
+		const origins = checkOrigins(request.origins);
+		if (!origins.ok) return fail(400, origins.code, origins.message, 'origins');
+		const never = request.duration === null || request.duration === 'forever' || request.expires_at === null;
+		const expiry = resolveExpiry(
+			kind,
+			never
+				? { durationMs: null }
+				: {
+						...(typeof request.duration === 'number' ? { durationMs: request.duration * 1000 } : {}),
+						...(request.expires_at ? { expiresAt: new Date(request.expires_at) } : {}),
+					},
+			config,
+			now(),
+		);
+		if (!expiry.ok) return fail(400, expiry.code, expiry.message, request.expires_at !== undefined ? 'expires_at' : 'duration');
+		if (expiry.expiresAt === null && scopes.scopes.some((s) => !config.systemScopes.includes(s))) {
+			return fail(400, 'invalid_scopes', 'A token that never expires may only hold system scopes.', 'scopes');
+		}
+		if ((await store.countActiveForUser(actor.userId)) >= config.maxActivePerUser) {
+			return fail(409, 'too_many_tokens', `You have ${config.maxActivePerUser} active tokens, the most allowed: revoke one first.`);
+		}
+		const generated = generateToken(kind, config.prefixes);
+		const record = await store.insert({
+			name: request.name,
+			description: request.description ?? null,
+			kind,
+			hash: generated.hash,
+			hint: generated.hint,
+			scopes: scopes.scopes,
+			origins: origins.origins,
+			expires_at: expiry.expiresAt,
+			refreshable: request.refreshable ?? false,
+			user: actor.userId,
+		});
+		await publish('created', [record.id], record.user);
+		return { ok: true, value: { token: generated.token, info: info(actor, record), capped: expiry.capped } };
+	}
+
+	async function list(actor: Actor, query: unknown): Promise<Result<TokenInfo[]>> {
+		const parsed = listTokensQuery.safeParse(query ?? {});
+		if (!parsed.success) return fail(400, 'invalid_request', firstIssue(parsed.error).message, firstIssue(parsed.error).field);
+		const { delta = -20, start, user, include_hidden } = parsed.data;
+		if ((user && user !== actor.userId) || include_hidden === 'true') {
+			if (!actor.admin) return fail(403, 'forbidden', 'Only admins list other users’ or hidden tokens.');
+		}
+		const records = await store.listForUser(user ?? actor.userId, {
+			delta,
+			...(start !== undefined ? { start } : {}),
+			includeHidden: include_hidden === 'true',
+		});
+		return { ok: true, value: records.map((record) => info(actor, record)) };
+	}
+
+	async function get(actor: Actor, id: string): Promise<Result<TokenInfo>> {
+		const found = await visible(actor, id);
+		return found.ok ? { ok: true, value: info(actor, found.value) } : found;
+	}
+
+	async function update(actor: Actor, id: string, body: unknown): Promise<Result<TokenInfo>> {
+		const found = await visible(actor, id);
+		if (!found.ok) return found;
+		const record = found.value;
+		const parsed = updateTokenBody.safeParse(body ?? {});
+		if (!parsed.success) {
+			const { field, message } = firstIssue(parsed.error);
+			return fail(400, field === 'name' ? 'invalid_name' : field === 'description' ? 'invalid_description' : 'invalid_request', message, field);
+		}
+		const patch: Parameters<TokenStore['update']>[1] = {};
+		if (parsed.data.name !== undefined) patch.name = parsed.data.name;
+		if (parsed.data.description !== undefined) patch.description = parsed.data.description;
+		if (parsed.data.scopes !== undefined) {
+			const scopes = checkScopes(record.kind, parsed.data.scopes, config);
+			if (!scopes.ok) return fail(400, scopes.code, scopes.message, 'scopes');
+			const added = scopes.scopes.filter((s) => !record.scopes.includes(s));
+			if (added.length) return fail(400, 'invalid_scopes', `Scopes can only be narrowed; create a new token for ${added.join(', ')}.`, 'scopes');
+			patch.scopes = scopes.scopes;
+		}
+		if (parsed.data.origins !== undefined) {
+			const origins = checkOrigins(parsed.data.origins);
+			if (!origins.ok) return fail(400, origins.code, origins.message, 'origins');
+			patch.origins = origins.origins;
+		}
+		if (parsed.data.expires_at !== undefined) {
+			// Within the cap counted from creation: PATCH cannot stretch a token forever (refresh can).
+			const expiry = resolveExpiry(record.kind, { expiresAt: parsed.data.expires_at === null ? null : new Date(parsed.data.expires_at) }, config, now());
+			if (!expiry.ok) return fail(400, expiry.code, expiry.message, 'expires_at');
+			const max = config.maxTtlMs[record.kind];
+			const latest = max === null ? null : new Date(record.date_created.getTime() + max);
+			patch.expires_at = latest && expiry.expiresAt && expiry.expiresAt > latest ? latest : expiry.expiresAt;
+		}
+		const updated = await store.update(record.id, patch);
+		await publish('updated', [record.id], record.user);
+		return updated ? { ok: true, value: info(actor, updated) } : NOT_FOUND;
+	}
+
+	async function regenerate(actor: Actor, id: string, body: unknown): Promise<Result<Revealed>> {
+		const found = await visible(actor, id);
+		if (!found.ok) return found;
+		if (found.value.revoked_at) return NOT_FOUND;
+		const parsed = regenerateTokenBody.safeParse(body ?? {});
+		if (!parsed.success) return fail(400, 'invalid_request', firstIssue(parsed.error).message, 'grace_seconds');
+		const graceMs = (parsed.data.grace_seconds ?? 0) * 1000;
+		if (graceMs > config.maxGraceMs) {
+			return fail(400, 'invalid_request', `grace_seconds is at most ${config.maxGraceMs / 1000}.`, 'grace_seconds');
+		}
+		const record = found.value;
+		const generated = generateToken(record.kind, config.prefixes);
+		const updated = await store.replaceSecret(record.id, {
+			hash: generated.hash,
+			hint: generated.hint,
+			previousHash: graceMs > 0 ? record.hash : null,
+			graceUntil: graceMs > 0 ? new Date(now().getTime() + graceMs) : null,
+		});
+		await publish('regenerated', [record.id], record.user);
+		if (!updated) return NOT_FOUND;
+		return { ok: true, value: { token: generated.token, info: info(actor, updated), capped: false } };
+	}
+
+	async function refresh(actor: Actor, id: string): Promise<Result<Revealed>> {
+		const found = await visible(actor, id);
+		if (!found.ok) return found;
+		const old = found.value;
+		if (!old.refreshable) return fail(409, 'not_refreshable', 'This token was not created refreshable.');
+		if (old.expires_at && old.expires_at <= now()) return fail(409, 'not_refreshable', 'This token has expired; create a new one.');
+		// Same lifetime as the original, capped as at creation.
+		const lifetime = old.expires_at ? old.expires_at.getTime() - old.date_created.getTime() : null;
+		const expiry = resolveExpiry(old.kind, { durationMs: lifetime }, config, now());
+		if (!expiry.ok) return fail(400, expiry.code, expiry.message);
+		const generated = generateToken(old.kind, config.prefixes);
+		const record = await store.insert({
+			name: old.name,
+			description: old.description,
+			kind: old.kind,
+			hidden: old.hidden,
+			app: old.app,
+			hash: generated.hash,
+			hint: generated.hint,
+			scopes: old.scopes,
+			origins: old.origins,
+			expires_at: expiry.expiresAt,
+			refreshable: true,
+			user: old.user,
+		});
+		await store.revoke(old.id, now());
+		await publish('refreshed', [old.id, record.id], old.user);
+		return { ok: true, value: { token: generated.token, info: info(actor, record), capped: expiry.capped } };
+	}
+
+	async function revoke(actor: Actor, id: string): Promise<Result<null>> {
+		const found = await visible(actor, id);
+		if (!found.ok) return found;
+		if (await store.revoke(found.value.id, now())) await publish('revoked', [found.value.id], found.value.user);
+		return { ok: true, value: null };
+	}
+
+	async function revokeSelf(actor: Actor): Promise<Result<null>> {
+		if (!actor.tokenId) return fail(400, 'invalid_request', 'This request was not authenticated with an API token.');
+		return revoke({ ...actor, admin: true }, actor.tokenId);
+	}
+
+	/** Revokes every token of `userId` at once (admins only; the hooks call it on ban or deletion). */
+	async function reset(actor: Actor, userId: unknown): Promise<Result<{ revoked: number }>> {
+		if (!actor.admin) return fail(403, 'forbidden', 'Only admins reset a user’s tokens.');
+		if (typeof userId !== 'string' || !/^[0-9a-f-]{36}$/i.test(userId)) return fail(400, 'invalid_request', 'user must be a user id.', 'user');
+		const ids = await store.revokeAllForUser(userId, now());
+		await publish('reset', ids, userId);
+		return { ok: true, value: { revoked: ids.length } };
+	}
+
+	return { create, list, get, update, regenerate, refresh, revoke, revokeSelf, reset };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

@@ -1,0 +1,40 @@
+/**
+ * One set of services per Directus process, shared by the bundle's hook and endpoint (they live in
+ * the same `dist/api.js` module). Built on first use from Directus's context; config is read then,
+ * not at import time.
+ */
+import type { Knex } from 'knex';
+import { loadTokenConfig, type TokenConfig } from '../core/config.js';
+import { createTokenService, type TokenService } from '../core/token-service.js';
+import { createTokenStore, type TokenStore } from '../core/token-store.js';
+import type { TokenEventSink } from '../core/token-events.js';
+import { createTokenAuthenticator, type TokenAuthenticator } from './token-authenticator.js';
+import { createRedisEventSink, fanOut } from './redis-event-sink.js';
+
+export interface Runtime {
+	config: TokenConfig;
+	store: TokenStore;
+	service: TokenService;
+	authenticator: TokenAuthenticator;
+	events: TokenEventSink;
+}
+
+interface Context {
+	database: Knex;
+	env: Record<string, unknown>;
+	logger: { warn(message: string): void; info(message: string): void };
+}
+
+let runtime: Runtime | null = null;
+
+export function getRuntime({ database, env, logger }: Context): Runtime {
+	if (runtime) return runtime;
+	const config = loadTokenConfig(env as Record<string, string | undefined>);
+	const store = createTokenStore(database);
+	const authenticator = createTokenAuthenticator({ db: database, config });
+	const redisUrl = typeof env.REDIS === 'string' && env.REDIS ? env.REDIS : null;
+	const events = redisUrl ? fanOut(authenticator.invalidator, createRedisEventSink(redisUrl, logger)) : authenticator.invalidator;
+	if (redisUrl) logger.info('api-tokens: publishing token events on Redis');
+	runtime = { config, store, authenticator, events, service: createTokenService({ store, config, events }) };
+	return runtime;
+}

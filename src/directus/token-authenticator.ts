@@ -1,0 +1,94 @@
+/**
+ * Lets our tokens authenticate Directus's own API (the validator chain of the Hypothesis note: ours
+ * first, Directus's JWT and static tokens after). Tokens without one of our prefixes and a valid
+ * checksum fall through untouched, with no query. Results are cached for a short time and dropped at
+ * once on our own token events (revoke, reset, …), so the hot path does no extra query.
+ */
+import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
+import type { TokenConfig } from '../core/config.js';
+import type { TokenEvent, TokenEventSink } from '../core/token-events.js';
+import { parseToken } from '../core/token-format.js';
+import { hashToken } from '../core/token-hash.js';
+import { createTokenStore } from '../core/token-store.js';
+import { loadUserAccess, type UserAccess } from './directus-accountability.js';
+
+export type AuthOutcome =
+	| { kind: 'not_ours' }
+	| { kind: 'refused'; reason: 'unknown' | 'expired' | 'revoked' | 'insufficient_scope' | 'inactive_user' }
+	| { kind: 'ok'; tokenId: string; access: UserAccess };
+
+interface CachedToken {
+	tokenId: string;
+	userId: string | null;
+	scopes: string[];
+	expiresAt: number | null;
+	/** For an old secret in its grace period. */
+	graceUntil: number | null;
+	revoked: boolean;
+}
+
+export function createTokenAuthenticator({ db, config, now = () => Date.now(), ttlMs = 30_000 }: { db: Knex; config: TokenConfig; now?: () => number; ttlMs?: number }) {
+	const store = createTokenStore(db);
+	const tokens = new LRUCache<string, CachedToken | 'unknown'>({ max: 50_000, ttl: ttlMs });
+	const users = new LRUCache<string, UserAccess | 'inactive'>({ max: 10_000, ttl: ttlMs });
+
+	async function lookup(hash: string): Promise<CachedToken | 'unknown'> {
+		const cached = tokens.get(hash);
+		if (cached) return cached;
+		const match = await store.findByHash(hash);
+		const entry: CachedToken | 'unknown' = match
+			? {
+					tokenId: match.record.id,
+					userId: match.record.user,
+					scopes: match.record.scopes,
+					expiresAt: match.record.expires_at?.getTime() ?? null,
+					graceUntil: match.matched === 'previous' ? (match.record.grace_until?.getTime() ?? 0) : null,
+					revoked: match.record.revoked_at !== null,
+				}
+			: 'unknown';
+		// Unknown answers live shortly: another Directus instance may have just created the token.
+		tokens.set(hash, entry, { ttl: entry === 'unknown' ? Math.min(ttlMs, 5_000) : ttlMs });
+		return entry;
+	}
+
+	async function access(userId: string): Promise<UserAccess | 'inactive'> {
+		const cached = users.get(userId);
+		if (cached) return cached;
+		const loaded = (await loadUserAccess(db, userId)) ?? 'inactive';
+		users.set(userId, loaded);
+		return loaded;
+	}
+
+	async function authenticate(bearer: string): Promise<AuthOutcome> {
+		if (!parseToken(bearer, config.prefixes).ok) return { kind: 'not_ours' };
+		const entry = await lookup(hashToken(bearer));
+		if (entry === 'unknown') return { kind: 'refused', reason: 'unknown' };
+		if (entry.revoked) return { kind: 'refused', reason: 'revoked' };
+		const at = now();
+		if (entry.expiresAt !== null && entry.expiresAt <= at) return { kind: 'refused', reason: 'expired' };
+		if (entry.graceUntil !== null && entry.graceUntil <= at) return { kind: 'refused', reason: 'revoked' };
+		if (!entry.scopes.includes(config.directusScope)) return { kind: 'refused', reason: 'insufficient_scope' };
+		if (!entry.userId) return { kind: 'refused', reason: 'inactive_user' };
+		const user = await access(entry.userId);
+		if (user === 'inactive') return { kind: 'refused', reason: 'inactive_user' };
+		return { kind: 'ok', tokenId: entry.tokenId, access: user };
+	}
+
+	/** Drops what an event makes stale: the tokens it names, and for a reset the user too. */
+	const invalidator: TokenEventSink = {
+		async publish(event: TokenEvent) {
+			const ids = new Set(event.tokenIds);
+			for (const [hash, entry] of tokens.entries()) if (entry !== 'unknown' && ids.has(entry.tokenId)) tokens.delete(hash);
+			if (event.type === 'reset' && event.userId) users.delete(event.userId);
+			// A new token may have been looked up (and cached as unknown) before it existed.
+			if (event.type === 'created' || event.type === 'refreshed' || event.type === 'regenerated') {
+				for (const [hash, entry] of tokens.entries()) if (entry === 'unknown') tokens.delete(hash);
+			}
+		},
+	};
+
+	return { authenticate, invalidator, forgetUser: (userId: string) => users.delete(userId) };
+}
+
+export type TokenAuthenticator = ReturnType<typeof createTokenAuthenticator>;

@@ -1,0 +1,146 @@
+/** OpenAPI 3.1 description of `/api-tokens`, served at `GET /api-tokens/openapi.json`. */
+const dateTime = { type: 'string', format: 'date-time' } as const;
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } } as const;
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+
+export const tokenApiOpenApi = {
+	openapi: '3.1.0',
+	info: {
+		title: 'API tokens for Directus',
+		version: '1.0.0',
+		description: 'Personal tokens of the signed-in user. Authenticate with the Directus session (cookie or JWT) or with a token holding the directus scope.',
+	},
+	servers: [{ url: '/api-tokens' }],
+	paths: {
+		'/': {
+			post: {
+				summary: 'Create a token; the only response that carries the plaintext',
+				requestBody: { required: true, ...json(ref('CreateToken')) },
+				responses: { 201: { description: 'Created', ...json(ref('Revealed')) }, 400: error('Invalid field'), 401: error('Not signed in'), 409: error('Too many tokens') },
+			},
+			get: {
+				summary: 'List your tokens (GNU Taler delta/start pagination)',
+				parameters: [
+					{ name: 'delta', in: 'query', schema: { type: 'integer', default: -20 }, description: 'Negative: older than start, newest first; positive: newer, oldest first' },
+					{ name: 'start', in: 'query', schema: { type: 'integer' }, description: 'row_id to page from' },
+					{ name: 'user', in: 'query', schema: { type: 'string', format: 'uuid' }, description: 'Admins only' },
+					{ name: 'include_hidden', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: 'Admins only' },
+				],
+				responses: { 200: { description: 'Tokens', ...json(ref('TokenList')) }, 204: { description: 'No tokens' }, 400: error('Invalid query'), 401: error('Not signed in'), 403: error('Admins only') },
+			},
+		},
+		'/config': { get: { summary: 'Scopes and limits of this server', responses: { 200: { description: 'Config', ...json(ref('Config')) }, 401: error('Not signed in') } } },
+		'/reset': {
+			post: {
+				summary: 'Revoke every token of a user (admins)',
+				requestBody: { required: true, ...json({ type: 'object', required: ['user'], properties: { user: { type: 'string', format: 'uuid' } } }) },
+				responses: { 200: { description: 'Revoked', ...json({ type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } }) }, 400: error('Invalid user'), 403: error('Admins only') },
+			},
+		},
+		'/self': { delete: { summary: 'Revoke the token this request was made with', responses: { 204: { description: 'Revoked' }, 400: error('Not made with a token') } } },
+		'/{id}': {
+			parameters: [id],
+			get: { summary: 'One token', responses: { 200: { description: 'Token', ...json(ref('TokenInfo')) }, 404: error('No such token') } },
+			patch: {
+				summary: 'Rename, describe, narrow scopes, change origins or expiry (within the cap)',
+				requestBody: { required: true, ...json(ref('UpdateToken')) },
+				responses: { 200: { description: 'Token', ...json(ref('TokenInfo')) }, 400: error('Invalid field'), 404: error('No such token') },
+			},
+			delete: { summary: 'Revoke', responses: { 204: { description: 'Revoked' }, 404: error('No such token') } },
+		},
+		'/{id}/regenerate': {
+			parameters: [id],
+			post: {
+				summary: 'New secret, same token; the old secret works for grace_seconds (default 0)',
+				requestBody: { required: false, ...json({ type: 'object', properties: { grace_seconds: { type: 'integer', minimum: 0, maximum: 86400 } } }) },
+				responses: { 200: { description: 'Regenerated', ...json(ref('Revealed')) }, 400: error('Invalid grace'), 404: error('No such token') },
+			},
+		},
+		'/{id}/refresh': {
+			parameters: [id],
+			post: { summary: 'Exchange a refreshable token for a new one; the old one is revoked', responses: { 201: { description: 'Refreshed', ...json(ref('Revealed')) }, 404: error('No such token'), 409: error('Not refreshable') } },
+		},
+	},
+	components: {
+		schemas: {
+			TokenInfo: {
+				type: 'object',
+				required: ['id', 'name', 'description', 'kind', 'hint', 'scopes', 'origins', 'creation_time', 'expiration', 'refreshable', 'last_access', 'revoked', 'row_id'],
+				properties: {
+					id: { type: 'string', format: 'uuid' },
+					name: { type: 'string' },
+					description: { type: ['string', 'null'] },
+					kind: { type: 'string', enum: ['personal', 'app', 'service'] },
+					hint: { type: 'string', description: 'Prefix and first characters, for recognising the token' },
+					scopes: { type: 'array', items: { type: 'string' } },
+					origins: { type: 'array', items: { type: 'string' } },
+					creation_time: dateTime,
+					expiration: nullableDateTime,
+					refreshable: { type: 'boolean' },
+					last_access: nullableDateTime,
+					revoked: { type: 'boolean' },
+					row_id: { type: 'integer' },
+					user: { type: ['string', 'null'], description: 'Admins only' },
+					app: { type: ['string', 'null'], description: 'Admins only' },
+				},
+			},
+			TokenList: { type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: ref('TokenInfo') } } },
+			Revealed: {
+				type: 'object',
+				required: ['token', 'info', 'capped'],
+				properties: { token: { type: 'string', description: 'Shown once' }, info: ref('TokenInfo'), capped: { type: 'boolean', description: 'The server shortened the requested lifetime' } },
+			},
+			CreateToken: {
+				type: 'object',
+				required: ['name'],
+				additionalProperties: false,
+				properties: {
+					name: { type: 'string', minLength: 1, maxLength: 100 },
+					description: { type: ['string', 'null'], maxLength: 500 },
+					scopes: { type: 'array', items: { type: 'string' } },
+					origins: { type: 'array', items: { type: 'string' } },
+					duration: { type: ['integer', 'null', 'string'], description: 'Seconds; null or "forever" for never (service tokens only)' },
+					expires_at: nullableDateTime,
+					refreshable: { type: 'boolean' },
+				},
+			},
+			UpdateToken: {
+				type: 'object',
+				additionalProperties: false,
+				properties: {
+					name: { type: 'string', minLength: 1, maxLength: 100 },
+					description: { type: ['string', 'null'], maxLength: 500 },
+					scopes: { type: 'array', items: { type: 'string' } },
+					origins: { type: 'array', items: { type: 'string' } },
+					expires_at: nullableDateTime,
+				},
+			},
+			Config: {
+				type: 'object',
+				required: ['scopes', 'systemScopes', 'directusScope', 'prefixes', 'maxTtlSeconds', 'defaultTtlSeconds', 'maxActivePerUser'],
+				properties: {
+					scopes: { type: 'array', items: { type: 'string' } },
+					systemScopes: { type: 'array', items: { type: 'string' } },
+					directusScope: { type: 'string' },
+					prefixes: { type: 'object' },
+					maxTtlSeconds: { type: 'object' },
+					defaultTtlSeconds: { type: 'integer' },
+					maxActivePerUser: { type: 'integer' },
+				},
+			},
+			Error: {
+				type: 'object',
+				required: ['errors'],
+				properties: {
+					errors: {
+						type: 'array',
+						items: { type: 'object', required: ['message', 'extensions'], properties: { message: { type: 'string' }, extensions: { type: 'object', required: ['code'], properties: { code: { type: 'string' }, field: { type: 'string' } } } } },
+					},
+				},
+			},
+		},
+	},
+} as const;

@@ -1,0 +1,133 @@
+import type { Request, Response, Router, NextFunction } from 'express';
+import type { Actor } from '../../core/token-service.js';
+import type { Runtime } from '../../directus/runtime.js';
+import { publicConfig } from './public-config.js';
+import { sendError, sendFailure } from './http-errors.js';
+import { tokenApiOpenApi } from './openapi.js';
+
+interface DirectusRequest extends Request {
+	accountability?: { user?: string | null; admin?: boolean } | null;
+	/** Set by our `authenticate` filter when the request carried one of our tokens. */
+	apiTokenId?: string;
+}
+
+/** The signed-in actor, or a 401 already sent. */
+function actorOf(req: DirectusRequest, res: Response): Actor | null {
+	const user = req.accountability?.user;
+	if (!user) {
+		sendError(res, 401, 'unauthenticated', 'Sign in (or send a token with the directus scope) to use the token API.');
+		return null;
+	}
+	return { userId: user, admin: req.accountability?.admin === true, tokenId: req.apiTokenId ?? null };
+}
+
+type Handler = (req: DirectusRequest, res: Response, actor: Actor) => Promise<void>;
+
+/** Authenticated route; any unexpected error goes to Directus's error handler (never a stack to the client). */
+const authed = (handler: Handler) => (req: Request, res: Response, next: NextFunction) => {
+	const actor = actorOf(req as DirectusRequest, res);
+	if (!actor) return;
+	handler(req as DirectusRequest, res, actor).catch(next);
+};
+
+/**
+ * The token API, mounted at `/api-tokens` (shapes after the GNU Taler token API). Routes with fixed
+ * names come before `/:id`.
+ */
+export function registerTokenRoutes(router: Router, getRuntime: () => Runtime): void {
+	router.get('/openapi.json', (_req, res) => {
+		res.json(tokenApiOpenApi);
+	});
+
+	router.get(
+		'/config',
+		authed(async (_req, res) => {
+			res.json(publicConfig(getRuntime().config));
+		}),
+	);
+
+	router.post(
+		'/',
+		authed(async (req, res, actor) => {
+			const result = await getRuntime().service.create(actor, req.body);
+			if (!result.ok) return sendFailure(res, result);
+			res.status(201).set('cache-control', 'no-store').json(result.value);
+		}),
+	);
+
+	router.get(
+		'/',
+		authed(async (req, res, actor) => {
+			const result = await getRuntime().service.list(actor, req.query);
+			if (!result.ok) return sendFailure(res, result);
+			if (result.value.length === 0) {
+				res.status(204).end();
+				return;
+			}
+			res.json({ tokens: result.value });
+		}),
+	);
+
+	router.post(
+		'/reset',
+		authed(async (req, res, actor) => {
+			const result = await getRuntime().service.reset(actor, (req.body as { user?: unknown } | undefined)?.user);
+			if (!result.ok) return sendFailure(res, result);
+			res.json(result.value);
+		}),
+	);
+
+	router.delete(
+		'/self',
+		authed(async (_req, res, actor) => {
+			const result = await getRuntime().service.revokeSelf(actor);
+			if (!result.ok) return sendFailure(res, result);
+			res.status(204).end();
+		}),
+	);
+
+	router.get(
+		'/:id',
+		authed(async (req, res, actor) => {
+			const result = await getRuntime().service.get(actor, String(req.params.id));
+			if (!result.ok) return sendFailure(res, result);
+			res.json(result.value);
+		}),
+	);
+
+	router.patch(
+		'/:id',
+		authed(async (req, res, actor) => {
+			const result = await getRuntime().service.update(actor, String(req.params.id), req.body);
+			if (!result.ok) return sendFailure(res, result);
+			res.json(result.value);
+		}),
+	);
+
+	router.delete(
+		'/:id',
+		authed(async (req, res, actor) => {
+			const result = await getRuntime().service.revoke(actor, String(req.params.id));
+			if (!result.ok) return sendFailure(res, result);
+			res.status(204).end();
+		}),
+	);
+
+	router.post(
+		'/:id/regenerate',
+		authed(async (req, res, actor) => {
+			const result = await getRuntime().service.regenerate(actor, String(req.params.id), req.body);
+			if (!result.ok) return sendFailure(res, result);
+			res.set('cache-control', 'no-store').json(result.value);
+		}),
+	);
+
+	router.post(
+		'/:id/refresh',
+		authed(async (req, res, actor) => {
+			const result = await getRuntime().service.refresh(actor, String(req.params.id));
+			if (!result.ok) return sendFailure(res, result);
+			res.status(201).set('cache-control', 'no-store').json(result.value);
+		}),
+	);
+}

@@ -1,0 +1,43 @@
+import type { Runtime } from '../../directus/runtime.js';
+import { parseToken } from '../../core/token-format.js';
+import { TokenRefusedError } from './errors.js';
+
+interface AuthRequest {
+	headers: Record<string, string | string[] | undefined>;
+	query?: Record<string, unknown>;
+	apiTokenId?: string;
+}
+
+const REASONS = {
+	unknown: 'unknown token',
+	expired: 'expired',
+	revoked: 'revoked',
+	insufficient_scope: 'the token lacks the scope for the Directus API',
+	inactive_user: 'its owner is not active',
+} as const;
+
+/**
+ * Directus's `authenticate` filter runs before its own JWT/static-token handling. A bearer with one
+ * of our prefixes and a valid checksum is ours: it authenticates as its owner or is refused with
+ * 401. Anything else returns the accountability unchanged, so Directus carries on as usual.
+ */
+export function registerAuthenticate(filter: (event: string, handler: (...args: any[]) => unknown) => void, runtime: () => Runtime): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+	filter('authenticate', async (accountability: Record<string, unknown>, { req }: { req: AuthRequest }) => {
+		const header = req.headers.authorization;
+		const bearer = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
+		if (!bearer) {
+			// Our tokens never travel in URLs (logs, referrers): refuse them in ?access_token=.
+			const fromQuery = req.query?.access_token;
+			if (typeof fromQuery === 'string' && parseToken(fromQuery, runtime().config.prefixes).ok) {
+				throw new TokenRefusedError({ reason: 'send it in the Authorization header, not in the URL' });
+			}
+			return accountability;
+		}
+		const outcome = await runtime().authenticator.authenticate(bearer);
+		if (outcome.kind === 'not_ours') return accountability;
+		if (outcome.kind === 'refused') throw new TokenRefusedError({ reason: REASONS[outcome.reason] });
+		req.apiTokenId = outcome.tokenId;
+		const { user, role, roles, admin, app } = outcome.access;
+		return { ...accountability, user, role, roles, admin, app };
+	});
+}

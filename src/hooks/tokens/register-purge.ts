@@ -1,0 +1,20 @@
+import type { Runtime } from '../../directus/runtime.js';
+
+type Schedule = (cron: string, handler: () => void | Promise<void>) => void;
+
+/**
+ * Every 10 minutes, deletes tokens revoked or expired longer ago than API_TOKENS_REVOKED_RETENTION.
+ * Revoked rows are kept that long so validators' incremental sync sees the revocation first.
+ */
+export function registerPurge(schedule: Schedule, runtime: () => Runtime, logger: { info(m: string): void; error(m: string): void }): void {
+	schedule('*/10 * * * *', async () => {
+		const { store, config } = runtime();
+		const before = new Date(Date.now() - config.revokedRetentionMs);
+		try {
+			const removed = await store.purge({ revokedBefore: before, expiredBefore: before });
+			if (removed) logger.info(`api-tokens: purged ${removed} revoked or expired tokens`);
+		} catch (error) {
+			logger.error(`api-tokens: purge failed: ${(error as Error).message}`);
+		}
+	});
+}

@@ -1,0 +1,56 @@
+import { TOKENS_TABLE } from '../../shared/constants.js';
+import { checkOrigins, checkScopes } from '../../core/policy.js';
+import type { Runtime } from '../../directus/runtime.js';
+import { ReadOnlyFieldError, UseTokenApiError } from './errors.js';
+
+/** Fields only the server writes (through the token API and the store). */
+export const SERVER_MANAGED_FIELDS = [
+	'id', 'row_id', 'hash', 'previous_hash', 'grace_until', 'hint', 'kind', 'hidden', 'app', 'user',
+	'revoked_at', 'last_used_at', 'date_created', 'user_created',
+] as const;
+
+type Filter = (event: string, handler: (...args: any[]) => unknown) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Action = (event: string, handler: (meta: Record<string, any>) => void | Promise<void>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Writes to `api_tokens` through Directus's items API (REST, GraphQL, batch, imports, the Data
+ * Studio): creating is refused (no path there can show the plaintext once), server-managed fields
+ * are read-only, and what admins may edit is validated like the token API does. Changes and deletes
+ * are published so validators drop stale cache entries.
+ */
+export function registerWriteGuard(filter: Filter, action: Action, runtime: () => Runtime): void {
+	filter(`${TOKENS_TABLE}.items.create`, () => {
+		throw new UseTokenApiError();
+	});
+
+	filter(`${TOKENS_TABLE}.items.update`, (payload: Record<string, unknown>) => {
+		const managed = SERVER_MANAGED_FIELDS.find((field) => field in payload);
+		if (managed) throw new ReadOnlyFieldError({ field: managed });
+		const { config } = runtime();
+		const next = { ...payload };
+		if ('name' in next && (typeof next.name !== 'string' || next.name.trim().length === 0 || next.name.length > 100)) {
+			throw new ReadOnlyFieldError({ field: 'name (1-100 characters)' });
+		}
+		if ('scopes' in next) {
+			// Without the row's kind, accept any configured scope; the validator re-checks per kind.
+			const user = checkScopes('personal', next.scopes, config);
+			const system = checkScopes('service', next.scopes, config);
+			if (!user.ok && !system.ok) throw new ReadOnlyFieldError({ field: `scopes (${user.message})` });
+			next.scopes = user.ok ? user.scopes : system.ok ? system.scopes : [];
+		}
+		if ('origins' in next) {
+			const origins = checkOrigins(next.origins);
+			if (!origins.ok) throw new ReadOnlyFieldError({ field: `origins (${origins.message})` });
+			next.origins = origins.origins;
+		}
+		return next;
+	});
+
+	action(`${TOKENS_TABLE}.items.update`, async ({ keys }) => {
+		await runtime().events.publish({ type: 'updated', tokenIds: (keys as unknown[]).map(String), userId: null, at: new Date().toISOString() });
+	});
+	action(`${TOKENS_TABLE}.items.delete`, async ({ keys, payload }) => {
+		const ids = ((keys ?? payload) as unknown[]).map(String);
+		await runtime().events.publish({ type: 'revoked', tokenIds: ids, userId: null, at: new Date().toISOString() });
+	});
+}
