@@ -246,7 +246,9 @@ async function hideModule(knex) {
 	const current = parseModuleBar(settings?.module_bar);
 	if (!current) return;
 	const next = current.filter((entry) => entry.id !== MODULE_ENTRY.id);
-	await knex('directus_settings').where({ id: settings.id }).update({ module_bar: JSON.stringify(next) });
+	// Back to "never customised" (null) when `up` had only added us to Directus's default bar.
+	const untouched = JSON.stringify(next) === JSON.stringify(DEFAULT_MODULE_BAR);
+	await knex('directus_settings').where({ id: settings.id }).update({ module_bar: untouched ? null : JSON.stringify(next) });
 }
 
 export async function up(knex) {

@@ -1,0 +1,246 @@
+/**
+ * The token API and everything around it, end to end against a real Directus per database: only a
+ * hash is stored, the plaintext is shown once, other users' tokens are 404, Directus accepts our
+ * tokens (and stops accepting them when they are revoked or their owner is suspended), and the
+ * OpenAPI document matches the real responses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../src/core/token-hash.js';
+import { generateToken } from '../src/core/token-format.js';
+import { TOKENS_TABLE } from '../src/shared/constants.js';
+import { enabledDatabases } from './helpers/databases.js';
+import { startDirectus, type DirectusInstance } from './helpers/directus.js';
+import { createUser, type TestUser } from './helpers/users.js';
+import { request, type JsonResponse } from './helpers/http.js';
+import { responseSchema, schemaErrors } from './helpers/openapi-check.js';
+
+const DAY = 86_400;
+
+describe.each(enabledDatabases())('token API on %s', (databaseName) => {
+	let directus: DirectusInstance;
+	let alice: TestUser;
+	let bob: TestUser;
+	let openapi: any;
+	const issued: string[] = [];
+
+	const api = (method: string, path: string, token: string, body?: unknown) => request(directus.url, method, `/api-tokens${path}`, { token, body });
+	function conforms(response: JsonResponse, path: string, method: string) {
+		const schema = responseSchema(openapi, path, method, response.status);
+		expect(schema, `${method} ${path} ${response.status} is documented`).not.toBeNull();
+		expect(schemaErrors(openapi, schema!, response.body)).toEqual([]);
+	}
+	async function create(user: TestUser, body: Record<string, unknown>) {
+		const response = await api('POST', '', user.accessToken, body);
+		if (response.status === 201) issued.push(response.body.token);
+		return response;
+	}
+
+	beforeAll(async () => {
+		directus = await startDirectus(databaseName);
+		alice = await createUser(directus, 'alice');
+		bob = await createUser(directus, 'bob');
+		openapi = (await request(directus.url, 'GET', '/api-tokens/openapi.json')).body;
+	});
+	afterAll(async () => {
+		await directus?.stop();
+	});
+
+	it('creates a token, shows it once and stores only its hash', async () => {
+		const created = await create(alice, { name: 'Globalping CLI', description: 'laptop', scopes: ['read', 'directus'], origins: ['https://WWW.example.com/'], duration: 30 * DAY });
+		expect(created.status).toBe(201);
+		conforms(created, '/', 'post');
+		const { token, info, capped } = created.body;
+		expect(token).toMatch(/^dtp_[0-9A-Za-z]{36}$/);
+		expect(capped).toBe(false);
+		expect(info).toMatchObject({ name: 'Globalping CLI', kind: 'personal', scopes: ['directus', 'read'], origins: ['https://www.example.com'], revoked: false });
+		expect(info.hint).toBe(`${token.slice(0, 8)}…`);
+		expect(Date.parse(info.expiration) - Date.now()).toBeGreaterThan((30 * DAY - 60) * 1000);
+
+		const row = await directus.db(TOKENS_TABLE).where({ id: info.id }).first();
+		expect(row.hash).toBe(hashToken(token));
+		expect(JSON.stringify(row)).not.toContain(token.slice(4));
+
+		const again = await api('GET', `/${info.id}`, alice.accessToken);
+		expect(again.status).toBe(200);
+		conforms(again, '/{id}', 'get');
+		expect(JSON.stringify(again.body)).not.toContain(token);
+	});
+
+	it('caps the lifetime and says so', async () => {
+		const created = await create(alice, { name: 'long', duration: 10 * 365 * DAY });
+		expect(created.body.capped).toBe(true);
+		expect(Math.abs(Date.parse(created.body.info.expiration) - (Date.now() + 365 * DAY * 1000))).toBeLessThan(60_000);
+	});
+
+	it.each([
+		[{ name: '' }, 'name'],
+		[{ name: 'x'.repeat(101) }, 'name'],
+		[{ name: 'ok', description: 'd'.repeat(501) }, 'description'],
+		[{ name: 'ok', scopes: ['admin'] }, 'scopes'],
+		[{ name: 'ok', scopes: ['introspect'] }, 'scopes'],
+		[{ name: 'ok', origins: ['ftp://x'] }, 'origins'],
+		[{ name: 'ok', expires_at: '2001-01-01T00:00:00Z' }, 'expires_at'],
+		[{ name: 'ok', duration: null }, 'duration'],
+		[{ name: 'ok', hash: 'a'.repeat(64) }, 'hash'],
+		[{ name: 'ok', token: 'dtp_x' }, 'token'],
+		[{ name: 'ok', user: '00000000-0000-0000-0000-000000000000' }, 'user'],
+	])('refuses %o with a 400 naming %s', async (body, field) => {
+		const before = await directus.db(TOKENS_TABLE).count({ n: '*' }).first();
+		const response = await api('POST', '', alice.accessToken, body);
+		expect(response.status).toBe(400);
+		conforms(response, '/', 'post');
+		expect(response.body.errors[0].extensions.field).toBe(field);
+		const after = await directus.db(TOKENS_TABLE).count({ n: '*' }).first();
+		expect(Number(after?.n)).toBe(Number(before?.n));
+	});
+
+	it('lists with delta/start and answers 204 when there is nothing', async () => {
+		expect((await api('GET', '', bob.accessToken)).status).toBe(204);
+		for (const n of [1, 2, 3]) await create(bob, { name: `bob ${n}` });
+		const newest = await api('GET', '?delta=-2', bob.accessToken);
+		conforms(newest, '/', 'get');
+		expect(newest.body.tokens.map((t: any) => t.name)).toEqual(['bob 3', 'bob 2']);
+		const older = await api('GET', `?delta=-2&start=${newest.body.tokens[1].row_id}`, bob.accessToken);
+		expect(older.body.tokens.map((t: any) => t.name)).toEqual(['bob 1']);
+		expect((await api('GET', '?delta=abc', bob.accessToken)).status).toBe(400);
+		expect((await api('GET', `?user=${alice.id}`, bob.accessToken)).status).toBe(403);
+		const asAdmin = await api('GET', `?user=${bob.id}&include_hidden=true`, directus.adminToken);
+		expect(asAdmin.body.tokens).toHaveLength(3);
+		expect(asAdmin.body.tokens[0].user).toBe(bob.id);
+	});
+
+	it('answers 404 for another user’s token on every route, 401 without a session', async () => {
+		const mine = (await create(alice, { name: 'private' })).body.info.id;
+		const routes: Array<[string, string, unknown?]> = [
+			['GET', `/${mine}`],
+			['PATCH', `/${mine}`, { name: 'stolen' }],
+			['DELETE', `/${mine}`],
+			['POST', `/${mine}/regenerate`, {}],
+			['POST', `/${mine}/refresh`, {}],
+		];
+		for (const [method, path, body] of routes) {
+			const response = await api(method, path, bob.accessToken, body);
+			expect(response.status, `${method} ${path}`).toBe(404);
+			const missing = await api(method, path.replace(mine, '00000000-0000-4000-8000-000000000000'), bob.accessToken, body);
+			expect(missing.body, 'same answer as a missing id').toEqual(response.body);
+			const anonymous = await request(directus.url, method, `/api-tokens${path}`, { body });
+			expect(anonymous.status).toBe(401);
+		}
+		const still = await directus.db(TOKENS_TABLE).where({ id: mine }).first();
+		expect(still.name).toBe('private');
+		expect(still.revoked_at).toBeNull();
+	});
+
+	it('authenticates Directus requests as the owner, only with the directus scope', async () => {
+		const withScope = (await create(alice, { name: 'directus', scopes: ['directus'] })).body.token;
+		const withoutScope = (await create(alice, { name: 'read only', scopes: ['read'] })).body.token;
+		const me = await request(directus.url, 'GET', '/users/me?fields=id', { token: withScope });
+		expect(me.status).toBe(200);
+		expect(me.body.data.id).toBe(alice.id);
+		expect((await request(directus.url, 'GET', '/users/me', { token: withoutScope })).status).toBe(401);
+		const typo = withScope.slice(0, -1) + (withScope.endsWith('A') ? 'B' : 'A');
+		expect((await request(directus.url, 'GET', '/users/me', { token: typo })).status).toBe(401);
+		expect((await request(directus.url, 'GET', '/users/me', { token: generateToken('personal').token })).status).toBe(401);
+		expect((await request(directus.url, 'GET', `/users/me?access_token=${withScope}`)).status).toBe(401);
+		// Directus's own credentials still work after ours (the chain).
+		expect((await request(directus.url, 'GET', '/users/me', { token: alice.accessToken })).status).toBe(200);
+		expect((await request(directus.url, 'GET', '/users/me', { token: directus.adminToken })).status).toBe(200);
+	});
+
+	it('regenerates with and without grace, refreshes, and revokes itself', async () => {
+		const created = (await create(alice, { name: 'rotating', scopes: ['directus'], refreshable: true })).body;
+		const noGrace = await api('POST', `/${created.info.id}/regenerate`, alice.accessToken, {});
+		expect(noGrace.status).toBe(200);
+		conforms(noGrace, '/{id}/regenerate', 'post');
+		issued.push(noGrace.body.token);
+		expect((await request(directus.url, 'GET', '/users/me', { token: created.token })).status).toBe(401);
+		expect((await request(directus.url, 'GET', '/users/me', { token: noGrace.body.token })).status).toBe(200);
+
+		const graced = await api('POST', `/${created.info.id}/regenerate`, alice.accessToken, { grace_seconds: 300 });
+		issued.push(graced.body.token);
+		expect((await request(directus.url, 'GET', '/users/me', { token: noGrace.body.token })).status).toBe(200);
+		expect((await request(directus.url, 'GET', '/users/me', { token: graced.body.token })).status).toBe(200);
+		expect((await api('POST', `/${created.info.id}/regenerate`, alice.accessToken, { grace_seconds: 90_000 })).status).toBe(400);
+
+		const refreshed = await api('POST', `/${created.info.id}/refresh`, alice.accessToken);
+		expect(refreshed.status).toBe(201);
+		issued.push(refreshed.body.token);
+		expect(refreshed.body.info.id).not.toBe(created.info.id);
+		expect((await request(directus.url, 'GET', '/users/me', { token: graced.body.token })).status).toBe(401);
+		expect((await api('GET', `/${created.info.id}`, alice.accessToken)).status).toBe(404);
+		const notRefreshable = (await create(alice, { name: 'fixed' })).body.info.id;
+		expect((await api('POST', `/${notRefreshable}/refresh`, alice.accessToken)).status).toBe(409);
+
+		const self = await request(directus.url, 'DELETE', '/api-tokens/self', { token: refreshed.body.token });
+		expect(self.status).toBe(204);
+		expect((await request(directus.url, 'GET', '/users/me', { token: refreshed.body.token })).status).toBe(401);
+		expect((await api('DELETE', '/self', alice.accessToken)).status).toBe(400);
+	});
+
+	it('updates within the rules', async () => {
+		const { info } = (await create(alice, { name: 'editable', scopes: ['read', 'write'] })).body;
+		const renamed = await api('PATCH', `/${info.id}`, alice.accessToken, { name: 'renamed', scopes: ['read'], origins: ['https://a.example.com'] });
+		expect(renamed.status).toBe(200);
+		conforms(renamed, '/{id}', 'patch');
+		expect(renamed.body).toMatchObject({ name: 'renamed', scopes: ['read'], origins: ['https://a.example.com'] });
+		expect((await api('PATCH', `/${info.id}`, alice.accessToken, { scopes: ['read', 'write'] })).status).toBe(400);
+		expect((await api('PATCH', `/${info.id}`, alice.accessToken, { kind: 'service' })).status).toBe(400);
+		expect((await api('PATCH', `/${info.id}`, alice.accessToken, { expires_at: '2001-01-01T00:00:00Z' })).status).toBe(400);
+	});
+
+	it('never creates a token through /items or GraphQL, and keeps server fields read-only', async () => {
+		const rest = await request(directus.url, 'POST', `/items/${TOKENS_TABLE}`, {
+			token: directus.adminToken,
+			body: { name: 'sneaky', kind: 'personal', hash: 'a'.repeat(64), hint: 'x', scopes: [], origins: [] },
+		});
+		expect(rest.status).toBe(400);
+		expect(rest.body.errors[0].message).toContain('POST /api-tokens');
+		const batch = await request(directus.url, 'POST', `/items/${TOKENS_TABLE}`, { token: directus.adminToken, body: [{ name: 'a' }, { name: 'b' }] });
+		expect(batch.status).toBe(400);
+		const graphql = await request(directus.url, 'POST', '/graphql', {
+			token: directus.adminToken,
+			body: { query: `mutation { create_${TOKENS_TABLE}_item(data: { name: "gql", kind: "personal", hash: "h", hint: "h", scopes: [], origins: [], hidden: false, refreshable: false }) { id } }` },
+		});
+		expect(JSON.stringify(graphql.body)).toContain("POST /api-tokens");
+		expect(await directus.db(TOKENS_TABLE).whereIn('name', ['sneaky', 'a', 'b', 'gql'])).toHaveLength(0);
+
+		const { info } = (await create(alice, { name: 'guarded' })).body;
+		for (const field of ['hash', 'user', 'kind', 'hidden', 'revoked_at']) {
+			const patch = await request(directus.url, 'PATCH', `/items/${TOKENS_TABLE}/${info.id}`, { token: directus.adminToken, body: { [field]: field === 'hidden' ? true : 'x' } });
+			expect(patch.status, field).toBe(400);
+		}
+		const rename = await request(directus.url, 'PATCH', `/items/${TOKENS_TABLE}/${info.id}`, { token: directus.adminToken, body: { name: 'by admin' } });
+		expect(rename.status).toBe(200);
+	});
+
+	it('revokes every token of a suspended user at the next request, and on admin reset', async () => {
+		const carol = await createUser(directus, 'carol');
+		const first = (await create(carol, { name: 'one', scopes: ['directus'] })).body.token;
+		expect((await request(directus.url, 'GET', '/users/me', { token: first })).status).toBe(200);
+		const suspended = await request(directus.url, 'PATCH', `/users/${carol.id}`, { token: directus.adminToken, body: { status: 'suspended' } });
+		expect(suspended.status).toBe(200);
+		expect((await request(directus.url, 'GET', '/users/me', { token: first })).status).toBe(401);
+		expect((await directus.db(TOKENS_TABLE).where({ user: carol.id }).whereNull('revoked_at'))).toHaveLength(0);
+
+		const dave = await createUser(directus, 'dave');
+		for (const n of [1, 2]) await create(dave, { name: `d${n}`, scopes: ['directus'] });
+		expect((await api('POST', '/reset', dave.accessToken, { user: dave.id })).status).toBe(403);
+		const reset = await api('POST', '/reset', directus.adminToken, { user: dave.id });
+		expect(reset.body).toEqual({ revoked: 2 });
+		conforms(reset, '/reset', 'post');
+	});
+
+	it('never writes a plaintext token to the database or the log', async () => {
+		expect(issued.length).toBeGreaterThan(5);
+		const rows = JSON.stringify(await directus.db(TOKENS_TABLE).select('*'));
+		const activity = JSON.stringify(await directus.db('directus_activity').select('*'));
+		const revisions = JSON.stringify(await directus.db('directus_revisions').select('*'));
+		for (const token of issued) {
+			const secret = token.slice(4);
+			expect(rows).not.toContain(secret);
+			expect(activity).not.toContain(secret);
+			expect(revisions).not.toContain(secret);
+			expect(directus.log()).not.toContain(secret);
+		}
+	});
+});
