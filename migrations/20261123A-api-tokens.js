@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 
 const TOKENS = 'api_tokens';
 const APPS = 'api_token_apps';
+const EVENTS = 'api_token_events';
+const OURS = [TOKENS, APPS, EVENTS];
 export const OWNER_POLICY_ID = '6a0f4e0b-8d7c-4d55-9a55-0a11c0de7e11';
 const OWNER_POLICY_NAME = 'API tokens: own tokens';
 function clientOf(knex) {
@@ -88,6 +90,18 @@ async function createTables(knex) {
 		table.index(['date_updated']);
 	});
 	await addRowId(knex);
+
+	// Audit trail of token events (create, regenerate, refresh, revoke, reset): ids only, never a secret.
+	await knex.schema.createTable(EVENTS, (table) => {
+		table.increments('id');
+		table.string('type', 16).notNullable();
+		table.uuid('token').nullable();
+		table.uuid('user').nullable();
+		table.uuid('actor').nullable();
+		table.timestamp('at').nullable();
+		table.index(['user']);
+		table.index(['token']);
+	});
 }
 
 const hidden = { hidden: true, readonly: true };
@@ -126,6 +140,14 @@ const FIELDS = {
 		['user_created', { special: 'user-created', ...userRef, readonly: true, hidden: true }],
 		['user_updated', { special: 'user-updated', ...userRef, readonly: true, hidden: true }],
 	],
+	[EVENTS]: [
+		['id', { ...hidden }],
+		['type', { interface: 'input', display: 'labels', readonly: true, width: 'half' }],
+		['at', { special: 'cast-timestamp', ...timestamp, readonly: true }],
+		['token', { interface: 'input', display: 'raw', readonly: true, width: 'half', note: 'Token id (the token row may be purged)' }],
+		['user', { interface: 'input', display: 'raw', readonly: true, width: 'half', note: 'Owner' }],
+		['actor', { interface: 'input', display: 'raw', readonly: true, width: 'half', note: 'Who did it (empty: the system)' }],
+	],
 	[APPS]: [
 		['id', { special: 'uuid', interface: 'input', ...hidden }],
 		['name', { interface: 'input', display: 'raw', required: true, width: 'half', note: 'What website JS passes as `app`' }],
@@ -145,6 +167,7 @@ async function insertMetadata(knex) {
 	await knex('directus_collections').insert([
 		// 'activity', not 'all': revisions would copy whole rows, hashes included.
 		{ collection: TOKENS, icon: 'key', note: 'API tokens (only hashes are stored)', display_template: '{{name}} ({{hint}})', hidden: false, singleton: false, accountability: 'activity' },
+		{ collection: EVENTS, icon: 'history', note: 'What happened to API tokens, newest first (no secrets)', display_template: '{{type}} {{token}}', hidden: false, singleton: false, accountability: null, sort_field: null },
 		{ collection: APPS, icon: 'apps', note: 'Front-end apps that may mint short-lived app tokens from the dashboard session', display_template: '{{name}}', hidden: false, singleton: false, accountability: 'all' },
 	]);
 	for (const [collection, fields] of Object.entries(FIELDS)) {
@@ -254,7 +277,7 @@ async function hideModule(knex) {
 export async function up(knex) {
 	// DDL is not transactional on MySQL, so on failure undo by hand what this run created, and keep the
 	// metadata in one transaction: a failed `up` leaves nothing behind and can simply run again.
-	const existedBefore = { [APPS]: await knex.schema.hasTable(APPS), [TOKENS]: await knex.schema.hasTable(TOKENS) };
+	const existedBefore = Object.fromEntries(await Promise.all(OURS.map(async (t) => [t, await knex.schema.hasTable(t)])));
 	try {
 		await createTables(knex);
 		await knex.transaction(async (trx) => {
@@ -263,7 +286,7 @@ export async function up(knex) {
 			await showModule(trx);
 		});
 	} catch (error) {
-		for (const table of [TOKENS, APPS]) if (!existedBefore[table]) await knex.schema.dropTableIfExists(table).catch(() => {});
+		for (const table of [EVENTS, TOKENS, APPS]) if (!existedBefore[table]) await knex.schema.dropTableIfExists(table).catch(() => {});
 		throw error;
 	}
 }
@@ -271,14 +294,15 @@ export async function up(knex) {
 export async function down(knex) {
 	await hideModule(knex);
 	await knex('directus_access').where({ policy: OWNER_POLICY_ID }).delete();
-	await knex('directus_permissions').whereIn('collection', [TOKENS, APPS]).delete();
+	await knex('directus_permissions').whereIn('collection', OURS).delete();
 	await knex('directus_permissions').where({ policy: OWNER_POLICY_ID }).delete();
 	await knex('directus_policies').where({ id: OWNER_POLICY_ID }).delete();
-	await knex('directus_relations').whereIn('many_collection', [TOKENS, APPS]).delete();
-	await knex('directus_relations').whereIn('one_collection', [TOKENS, APPS]).delete();
-	await knex('directus_fields').whereIn('collection', [TOKENS, APPS]).delete();
-	await knex('directus_presets').whereIn('collection', [TOKENS, APPS]).delete();
-	await knex('directus_collections').whereIn('collection', [TOKENS, APPS]).delete();
+	await knex('directus_relations').whereIn('many_collection', OURS).delete();
+	await knex('directus_relations').whereIn('one_collection', OURS).delete();
+	await knex('directus_fields').whereIn('collection', OURS).delete();
+	await knex('directus_presets').whereIn('collection', OURS).delete();
+	await knex('directus_collections').whereIn('collection', OURS).delete();
+	await knex.schema.dropTableIfExists(EVENTS);
 	await knex.schema.dropTableIfExists(TOKENS);
 	await knex.schema.dropTableIfExists(APPS);
 }

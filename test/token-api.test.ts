@@ -228,6 +228,16 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		const reset = await api('POST', '/reset', directus.adminToken, { user: dave.id });
 		expect(reset.body).toEqual({ revoked: 2 });
 		conforms(reset, '/reset', 'post');
+
+		// Every event is in the audit table, with ids only.
+		const events = await directus.db('api_token_events').where({ user: dave.id }).orderBy('id');
+		expect(events.map((e) => e.type)).toEqual(['created', 'created', 'reset', 'reset']);
+		const adminId = (await request(directus.url, 'GET', '/users/me?fields=id', { token: directus.adminToken })).body.data.id;
+		expect(events.slice(2).every((e) => e.actor === adminId)).toBe(true);
+		expect(events.slice(0, 2).every((e) => e.actor === dave.id)).toBe(true);
+		const carolEvents = await directus.db('api_token_events').where({ user: carol.id, type: 'reset' });
+		expect(carolEvents).toHaveLength(1);
+		expect(carolEvents[0].actor).toBeNull();
 	});
 
 	it('never writes a plaintext token to the database or the log', async () => {
@@ -235,11 +245,13 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		const rows = JSON.stringify(await directus.db(TOKENS_TABLE).select('*'));
 		const activity = JSON.stringify(await directus.db('directus_activity').select('*'));
 		const revisions = JSON.stringify(await directus.db('directus_revisions').select('*'));
+		const audit = JSON.stringify(await directus.db('api_token_events').select('*'));
 		for (const token of issued) {
 			const secret = token.slice(4);
 			expect(rows).not.toContain(secret);
 			expect(activity).not.toContain(secret);
 			expect(revisions).not.toContain(secret);
+			expect(audit).not.toContain(secret);
 			expect(directus.log()).not.toContain(secret);
 		}
 	});

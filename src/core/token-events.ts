@@ -18,6 +18,8 @@ export interface TokenEvent {
 	tokenIds: string[];
 	/** Owner; for `reset`, the user whose tokens were all revoked (the resgate "token reset"). */
 	userId: string | null;
+	/** Who did it (a user id); `null` for the system (user lifecycle, purge). */
+	actor?: string | null;
 	/** ISO time of the change. */
 	at: string;
 }
@@ -35,7 +37,7 @@ export function parseTokenEvent(message: string): TokenEvent | null {
 	try {
 		const value = JSON.parse(message) as Partial<TokenEvent>;
 		if (typeof value.type !== 'string' || !Array.isArray(value.tokenIds) || typeof value.at !== 'string') return null;
-		return { type: value.type as TokenEventType, tokenIds: value.tokenIds.map(String), userId: value.userId ?? null, at: value.at };
+		return { type: value.type as TokenEventType, tokenIds: value.tokenIds.map(String), userId: value.userId ?? null, actor: value.actor ?? null, at: value.at };
 	} catch {
 		return null;
 	}

@@ -32,6 +32,9 @@ export interface Revealed {
 	capped: boolean;
 }
 
+/** The system itself (user lifecycle hooks): an admin with no user behind it. */
+export const SYSTEM_ACTOR: Actor = { userId: 'system', admin: true };
+
 const fail = (status: Failure['status'], code: RequestErrorCode, message: string, field: string | null = null): Failure => ({
 	ok: false,
 	status,
@@ -57,8 +60,9 @@ export interface TokenServiceOptions {
  * ```
  */
 export function createTokenService({ store, config, events = NO_EVENTS, now = () => new Date() }: TokenServiceOptions) {
-	async function publish(type: TokenEventType, tokenIds: string[], userId: string | null) {
-		await events.publish({ type, tokenIds, userId, at: now().toISOString() });
+	async function publish(actor: Actor, type: TokenEventType, tokenIds: string[], userId: string | null) {
+		const by = actor.userId === SYSTEM_ACTOR.userId ? null : actor.userId;
+		await events.publish({ type, tokenIds, userId, actor: by, at: now().toISOString() });
 	}
 
 	/** A token the actor may see: admins see all; users their own, visible, live ones. Else 404, never 403. */
@@ -119,7 +123,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			refreshable: request.refreshable ?? false,
 			user: actor.userId,
 		});
-		await publish('created', [record.id], record.user);
+		await publish(actor, 'created', [record.id], record.user);
 		return { ok: true, value: { token: generated.token, info: info(actor, record), capped: expiry.capped } };
 	}
 
@@ -176,7 +180,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			patch.expires_at = latest && expiry.expiresAt && expiry.expiresAt > latest ? latest : expiry.expiresAt;
 		}
 		const updated = await store.update(record.id, patch);
-		await publish('updated', [record.id], record.user);
+		await publish(actor, 'updated', [record.id], record.user);
 		return updated ? { ok: true, value: info(actor, updated) } : NOT_FOUND;
 	}
 
@@ -198,7 +202,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			previousHash: graceMs > 0 ? record.hash : null,
 			graceUntil: graceMs > 0 ? new Date(now().getTime() + graceMs) : null,
 		});
-		await publish('regenerated', [record.id], record.user);
+		await publish(actor, 'regenerated', [record.id], record.user);
 		if (!updated) return NOT_FOUND;
 		return { ok: true, value: { token: generated.token, info: info(actor, updated), capped: false } };
 	}
@@ -229,14 +233,14 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			user: old.user,
 		});
 		await store.revoke(old.id, now());
-		await publish('refreshed', [old.id, record.id], old.user);
+		await publish(actor, 'refreshed', [old.id, record.id], old.user);
 		return { ok: true, value: { token: generated.token, info: info(actor, record), capped: expiry.capped } };
 	}
 
 	async function revoke(actor: Actor, id: string): Promise<Result<null>> {
 		const found = await visible(actor, id);
 		if (!found.ok) return found;
-		if (await store.revoke(found.value.id, now())) await publish('revoked', [found.value.id], found.value.user);
+		if (await store.revoke(found.value.id, now())) await publish(actor, 'revoked', [found.value.id], found.value.user);
 		return { ok: true, value: null };
 	}
 
@@ -250,7 +254,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		if (!actor.admin) return fail(403, 'forbidden', 'Only admins reset a user’s tokens.');
 		if (typeof userId !== 'string' || !/^[0-9a-f-]{36}$/i.test(userId)) return fail(400, 'invalid_request', 'user must be a user id.', 'user');
 		const ids = await store.revokeAllForUser(userId, now());
-		await publish('reset', ids, userId);
+		await publish(actor, 'reset', ids, userId);
 		return { ok: true, value: { revoked: ids.length } };
 	}
 

@@ -10,6 +10,7 @@ import { createTokenStore, type TokenStore } from '../core/token-store.js';
 import type { TokenEventSink } from '../core/token-events.js';
 import { createTokenAuthenticator, type TokenAuthenticator } from './token-authenticator.js';
 import { createRedisEventSink, fanOut } from './redis-event-sink.js';
+import { createAuditSink } from '../core/token-audit.js';
 
 export interface Runtime {
 	config: TokenConfig;
@@ -33,7 +34,9 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 	const store = createTokenStore(database);
 	const authenticator = createTokenAuthenticator({ db: database, config });
 	const redisUrl = typeof env.REDIS === 'string' && env.REDIS ? env.REDIS : null;
-	const events = redisUrl ? fanOut(authenticator.invalidator, createRedisEventSink(redisUrl, logger)) : authenticator.invalidator;
+	const sinks = [authenticator.invalidator, createAuditSink(database, logger)];
+	if (redisUrl) sinks.push(createRedisEventSink(redisUrl, logger));
+	const events = fanOut(...sinks);
 	if (redisUrl) logger.info('api-tokens: publishing token events on Redis');
 	runtime = { config, store, authenticator, events, service: createTokenService({ store, config, events }) };
 	return runtime;

@@ -10,7 +10,7 @@ export const SERVER_MANAGED_FIELDS = [
 ] as const;
 
 type Filter = (event: string, handler: (...args: any[]) => unknown) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Action = (event: string, handler: (meta: Record<string, any>) => void | Promise<void>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Action = (event: string, handler: (meta: Record<string, any>, context: { accountability?: { user?: string | null } | null }) => void | Promise<void>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
  * Writes to `api_tokens` through Directus's items API (REST, GraphQL, batch, imports, the Data
@@ -46,11 +46,12 @@ export function registerWriteGuard(filter: Filter, action: Action, runtime: () =
 		return next;
 	});
 
-	action(`${TOKENS_TABLE}.items.update`, async ({ keys }) => {
-		await runtime().events.publish({ type: 'updated', tokenIds: (keys as unknown[]).map(String), userId: null, at: new Date().toISOString() });
+	action(`${TOKENS_TABLE}.items.update`, async ({ keys }, { accountability }) => {
+		const tokenIds = (keys as unknown[]).map(String);
+		await runtime().events.publish({ type: 'updated', tokenIds, userId: null, actor: accountability?.user ?? null, at: new Date().toISOString() });
 	});
-	action(`${TOKENS_TABLE}.items.delete`, async ({ keys, payload }) => {
-		const ids = ((keys ?? payload) as unknown[]).map(String);
-		await runtime().events.publish({ type: 'revoked', tokenIds: ids, userId: null, at: new Date().toISOString() });
+	action(`${TOKENS_TABLE}.items.delete`, async ({ keys, payload }, { accountability }) => {
+		const tokenIds = ((keys ?? payload) as unknown[]).map(String);
+		await runtime().events.publish({ type: 'revoked', tokenIds, userId: null, actor: accountability?.user ?? null, at: new Date().toISOString() });
 	});
 }
