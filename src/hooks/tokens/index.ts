@@ -20,7 +20,7 @@ export default defineHook(({ action, filter, schedule }, context) => {
 	registerItemsGuard(anyFilter);
 	registerWriteGuard(anyFilter, anyAction, runtime);
 	registerAuthenticate(anyFilter, runtime);
-	registerUserLifecycle(anyFilter, anyAction, runtime);
+	registerUserLifecycle(anyFilter, runtime);
 	registerPurge(schedule, runtime, logger);
 
 	action('roles.create', async ({ key }) => {
