@@ -47,7 +47,7 @@ async function addRowId(knex) {
 	}
 }
 
-async function createTables(knex) {
+export async function createTables(knex) {
 	await knex.schema.createTable(APPS, (table) => {
 		table.uuid('id').primary().notNullable();
 		table.string('name', 100).notNullable().unique();
