@@ -5,6 +5,14 @@ const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', f
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const error = (description: string) => ({ description, ...json(ref('Error')) });
+/** Fields a client may set on create and change with PATCH. */
+const editable = {
+	name: { type: 'string', minLength: 1, maxLength: 100 },
+	description: { type: ['string', 'null'], maxLength: 500 },
+	scopes: { type: 'array', items: { type: 'string' } },
+	origins: { type: 'array', items: { type: 'string' } },
+	expires_at: nullableDateTime,
+} as const;
 
 export const tokenApiOpenApi = {
 	openapi: '3.1.0',
@@ -98,25 +106,15 @@ export const tokenApiOpenApi = {
 				required: ['name'],
 				additionalProperties: false,
 				properties: {
-					name: { type: 'string', minLength: 1, maxLength: 100 },
-					description: { type: ['string', 'null'], maxLength: 500 },
-					scopes: { type: 'array', items: { type: 'string' } },
-					origins: { type: 'array', items: { type: 'string' } },
+					...editable,
 					duration: { type: ['integer', 'null', 'string'], description: 'Seconds; null or "forever" for never (service tokens only)' },
-					expires_at: nullableDateTime,
 					refreshable: { type: 'boolean' },
 				},
 			},
 			UpdateToken: {
 				type: 'object',
 				additionalProperties: false,
-				properties: {
-					name: { type: 'string', minLength: 1, maxLength: 100 },
-					description: { type: ['string', 'null'], maxLength: 500 },
-					scopes: { type: 'array', items: { type: 'string' } },
-					origins: { type: 'array', items: { type: 'string' } },
-					expires_at: nullableDateTime,
-				},
+				properties: editable,
 			},
 			Config: {
 				type: 'object',
