@@ -143,6 +143,11 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		expect((await request(directus.url, 'GET', '/users/me', { token: typo })).status).toBe(401);
 		expect((await request(directus.url, 'GET', '/users/me', { token: generateToken('personal').token })).status).toBe(401);
 		expect((await request(directus.url, 'GET', `/users/me?access_token=${withScope}`)).status).toBe(401);
+		const expiring = (await create(alice, { name: 'expired', scopes: ['directus'] })).body;
+		await directus.db(TOKENS_TABLE).where({ id: expiring.info.id }).update({ expires_at: new Date(Date.now() - 1000) });
+		const expired = await request(directus.url, 'GET', '/users/me', { token: expiring.token });
+		expect(expired.status).toBe(401);
+		expect(expired.body.errors[0].message).toContain('expired');
 		// Directus's own credentials still work after ours (the chain).
 		expect((await request(directus.url, 'GET', '/users/me', { token: alice.accessToken })).status).toBe(200);
 		expect((await request(directus.url, 'GET', '/users/me', { token: directus.adminToken })).status).toBe(200);
