@@ -9,6 +9,8 @@
  * ```
  */
 export const TOKEN_EVENTS_CHANNEL = 'api-tokens:events';
+/** The same events over PostgreSQL NOTIFY (a channel name must be an identifier there). */
+export const PG_NOTIFY_CHANNEL = 'api_tokens_events';
 
 export type TokenEventType = 'created' | 'updated' | 'regenerated' | 'refreshed' | 'revoked' | 'reset';
 

@@ -176,6 +176,14 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 				.update({ last_used_at: newValue });
 		},
 
+		/** Every token that can still authenticate: not revoked, not expired (for validators' full sync). */
+		async liveTokens(at: Date = now()): Promise<TokenRecord[]> {
+			const rows = await db(table)
+				.whereNull('revoked_at')
+				.andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', at));
+			return rows.map(rowToRecord);
+		},
+
 		/** Rows created or changed after `watermark` (all rows when null), oldest change first. */
 		async changedSince(watermark: Date | null, limit = 10_000): Promise<TokenRecord[]> {
 			const query = db(table);

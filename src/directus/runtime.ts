@@ -11,6 +11,7 @@ import type { TokenEventSink } from '../core/token-events.js';
 import { createTokenAuthenticator, type TokenAuthenticator } from './token-authenticator.js';
 import { createRedisEventSink, fanOut } from './redis-event-sink.js';
 import { createAuditSink } from '../core/token-audit.js';
+import { createPgNotifySink } from './pg-notify-sink.js';
 
 export interface Runtime {
 	config: TokenConfig;
@@ -36,8 +37,10 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 	const redisUrl = typeof env.REDIS === 'string' && env.REDIS ? env.REDIS : null;
 	const sinks = [authenticator.invalidator, createAuditSink(database, logger)];
 	if (redisUrl) sinks.push(createRedisEventSink(redisUrl, logger));
+	else if (database.client.config.client === 'pg') sinks.push(createPgNotifySink(database, logger));
 	const events = fanOut(...sinks);
 	if (redisUrl) logger.info('api-tokens: publishing token events on Redis');
+	else if (database.client.config.client === 'pg') logger.info('api-tokens: publishing token events with PostgreSQL NOTIFY');
 	runtime = { config, store, authenticator, events, service: createTokenService({ store, config, events }) };
 	return runtime;
 }

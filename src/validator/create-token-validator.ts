@@ -1,0 +1,265 @@
+/**
+ * The validator API services embed. It answers from memory on the hot path: the jsDelivr note's
+ * baseline (everything loaded once a minute and trusted for two; a miss asks the database for that
+ * one token and remembers the answer for two minutes), plus:
+ * - prefix and checksum first, so foreign, truncated and random strings cost no query;
+ * - concurrent misses for one token share one query; unknown hashes live in a bounded LRU;
+ * - expiry and grace deadlines are checked against the clock on every call;
+ * - incremental sync (rows changed since a watermark) with a periodic full reload for hard deletes;
+ * - pushed revocations (see `channels.ts`) drop tokens at once; without a channel, polling remains;
+ * - database down: cached tokens keep working until their cache time runs out, others are
+ *   `unavailable` (never `unknown`), and everything recovers by itself;
+ * - last-used times written behind, one statement per flush.
+ */
+import type { Knex } from 'knex';
+import { DEFAULT_PREFIXES } from '../shared/constants.js';
+import { parseToken, type TokenPrefixes } from '../core/token-format.js';
+import { hashToken } from '../core/token-hash.js';
+import { originMatches } from '../core/origin.js';
+import { hasScopes } from '../core/policy.js';
+import { createTokenStore } from '../core/token-store.js';
+import type { TokenRecord } from '../core/token-record.js';
+import type { TokenEvent } from '../core/token-events.js';
+import { createTokenCache, type CachedToken } from './token-cache.js';
+import type { TokenEventChannel } from './channels.js';
+import type { ValidateOptions, ValidationResult, ValidatorStatus } from './types.js';
+
+export interface TokenValidatorOptions {
+	/** knex connected to the dashboard's database (read access; write access for last-used times). */
+	db: Knex;
+	/** Token prefixes per kind, as configured in Directus (`API_TOKENS_PREFIX_*`). */
+	prefixes?: TokenPrefixes;
+	/** How often to sync (default 60 s, the note's "once a minute"). */
+	syncIntervalMs?: number;
+	/** How long a loaded answer is trusted (default 120 s, the note's "two minutes"). */
+	cacheTtlMs?: number;
+	/** Every how many syncs to reload everything instead of the changes (default 10). */
+	fullSyncEvery?: number;
+	/** Bound of the unknown-token LRU (default 100,000). */
+	negativeCacheMax?: number;
+	/** Where revocations are pushed from; without one the validator polls. */
+	channel?: TokenEventChannel;
+	/** Write last-used times back (default true), at most once per `lastUsedFlushMs` (default 60 s). */
+	trackLastUsed?: boolean;
+	lastUsedFlushMs?: number;
+	/** Injectable clock (ms). */
+	now?: () => number;
+	logger?: { warn(message: string): void };
+	/** Table name, if not `api_tokens`. */
+	table?: string;
+}
+
+export interface TokenValidator {
+	validate(token: unknown, options?: ValidateOptions): Promise<ValidationResult>;
+	/** Loads everything and starts the timers and the channel. */
+	start(): Promise<void>;
+	stop(): Promise<void>;
+	/** One sync now (incremental unless `full`). Resolves false when the database is unreachable. */
+	sync(options?: { full?: boolean }): Promise<boolean>;
+	/** Writes pending last-used times now. */
+	flushLastUsed(): Promise<void>;
+	status(): ValidatorStatus;
+	/** Applies an event as if it came from the channel (used by channels and tests). */
+	applyEvent(event: TokenEvent): void;
+}
+
+const SYNC_OVERLAP_MS = 2_000;
+
+/**
+ * @example
+ * ```ts
+ * import knex from 'knex';
+ * import { createTokenValidator, redisChannel } from 'directus-extension-api-tokens/validator';
+ * const validator = createTokenValidator({ db: knex(config), channel: redisChannel(process.env.REDIS_URL) });
+ * await validator.start();
+ * const result = await validator.validate(bearer, { scopes: ['measurements'], origin: req.headers.origin });
+ * ```
+ */
+export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
+	const now = options.now ?? Date.now;
+	const prefixes = options.prefixes ?? DEFAULT_PREFIXES;
+	const ttlMs = options.cacheTtlMs ?? 120_000;
+	const syncIntervalMs = options.syncIntervalMs ?? 60_000;
+	const fullSyncEvery = options.fullSyncEvery ?? 10;
+	const store = createTokenStore(options.db, { now: () => new Date(now()), ...(options.table ? { table: options.table } : {}) });
+	const cache = createTokenCache({ ttlMs, negativeMax: options.negativeCacheMax ?? 100_000, now });
+	const inFlight = new Map<string, Promise<CachedToken | null>>();
+	const lastUsed = new Map<string, number>();
+	let watermark: Date | null = null;
+	let syncs = 0;
+	let lastSyncAt: Date | null = null;
+	let lastFullSyncAt: Date | null = null;
+	let lastSyncError: string | null = null;
+	let lastRevocationLagMs: number | null = null;
+	let syncTimer: ReturnType<typeof setInterval> | null = null;
+	let flushTimer: ReturnType<typeof setInterval> | null = null;
+
+	function entriesOf(record: TokenRecord, at: number): Array<[string, CachedToken]> {
+		const base = {
+			id: record.id,
+			userId: record.user,
+			kind: record.kind,
+			scopes: record.scopes,
+			origins: record.origins,
+			expiresAt: record.expires_at?.getTime() ?? null,
+			revoked: record.revoked_at !== null,
+			loadedAt: at,
+		};
+		const out: Array<[string, CachedToken]> = [[record.hash, { ...base, graceUntil: null }]];
+		const grace = record.grace_until?.getTime() ?? null;
+		if (record.previous_hash && grace !== null && grace > at) out.push([record.previous_hash, { ...base, graceUntil: grace }]);
+		return out;
+	}
+
+	function lookup(hash: string): Promise<CachedToken | null> {
+		let pending = inFlight.get(hash);
+		if (!pending) {
+			pending = store
+				.findByHash(hash)
+				.then((match) => {
+					const at = now();
+					if (!match) {
+						cache.setUnknown(hash);
+						return null;
+					}
+					for (const [h, entry] of entriesOf(match.record, at)) cache.set(h, entry);
+					return cache.get(hash, at) as CachedToken | null;
+				})
+				.finally(() => inFlight.delete(hash));
+			inFlight.set(hash, pending);
+		}
+		return pending;
+	}
+
+	function judge(entry: CachedToken, at: number, request: ValidateOptions): ValidationResult {
+		if (entry.revoked) return { valid: false, code: 'revoked' };
+		if (entry.graceUntil !== null && entry.graceUntil <= at) return { valid: false, code: 'revoked' };
+		if (entry.expiresAt !== null && entry.expiresAt <= at) return { valid: false, code: 'expired' };
+		// A token bound to origins needs a matching Origin; `origin: undefined` means "not checked here".
+		if (request.origin !== undefined && entry.origins.length > 0 && !(request.origin && originMatches(entry.origins, request.origin))) {
+			return { valid: false, code: 'origin_not_allowed' };
+		}
+		if (request.scopes && !hasScopes(entry.scopes, request.scopes)) return { valid: false, code: 'insufficient_scope' };
+		if (options.trackLastUsed !== false) lastUsed.set(entry.id, at);
+		return {
+			valid: true,
+			token: {
+				id: entry.id,
+				userId: entry.userId,
+				kind: entry.kind,
+				scopes: entry.scopes,
+				origins: entry.origins,
+				tier: entry.kind,
+				expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt),
+			},
+		};
+	}
+
+	async function validate(token: unknown, request: ValidateOptions = {}): Promise<ValidationResult> {
+		if (!parseToken(token, prefixes).ok) return { valid: false, code: 'malformed' };
+		const hash = hashToken(token as string);
+		const at = now();
+		const cached = cache.get(hash, at);
+		if (cached === 'unknown') return { valid: false, code: 'unknown' };
+		if (cached) return judge(cached, at, request);
+		try {
+			const entry = await lookup(hash);
+			return entry ? judge(entry, now(), request) : { valid: false, code: 'unknown' };
+		} catch (error) {
+			lastSyncError = (error as Error).message;
+			return { valid: false, code: 'unavailable' };
+		}
+	}
+
+	async function sync({ full = false }: { full?: boolean } = {}): Promise<boolean> {
+		const startedAt = now();
+		try {
+			if (full || watermark === null) {
+				const records = await store.liveTokens(new Date(startedAt));
+				cache.replaceAll(records.flatMap((record) => entriesOf(record, startedAt)), startedAt);
+				watermark = new Date(startedAt - SYNC_OVERLAP_MS);
+				lastFullSyncAt = new Date(startedAt);
+			} else {
+				const changed = await store.changedSince(watermark);
+				cache.dropIds(changed.map((record) => record.id));
+				for (const record of changed) {
+					if (record.revoked_at === null) for (const [hash, entry] of entriesOf(record, startedAt)) cache.set(hash, entry);
+					const changedAt = (record.date_updated ?? record.date_created).getTime();
+					if (changedAt - SYNC_OVERLAP_MS > watermark.getTime()) watermark = new Date(changedAt - SYNC_OVERLAP_MS);
+				}
+				cache.confirm(startedAt);
+			}
+			// Tokens created since the unknown answers were cached must work at once.
+			if (full) cache.forgetUnknown();
+			lastSyncAt = new Date(startedAt);
+			lastSyncError = null;
+			return true;
+		} catch (error) {
+			lastSyncError = (error as Error).message;
+			options.logger?.warn(`token validator: sync failed: ${lastSyncError}`);
+			return false;
+		}
+	}
+
+	async function flushLastUsed(): Promise<void> {
+		if (lastUsed.size === 0) return;
+		const entries = [...lastUsed].map(([id, at]) => ({ id, at: new Date(at) }));
+		lastUsed.clear();
+		try {
+			await store.touchLastUsed(entries);
+		} catch (error) {
+			options.logger?.warn(`token validator: could not write last-used times: ${(error as Error).message}`);
+			for (const { id, at } of entries) if (!lastUsed.has(id)) lastUsed.set(id, at.getTime());
+		}
+	}
+
+	function applyEvent(event: TokenEvent) {
+		cache.dropIds(event.tokenIds);
+		if (event.type === 'reset' && event.userId) cache.dropUser(event.userId);
+		const sentAt = Date.parse(event.at);
+		if (Number.isFinite(sentAt)) lastRevocationLagMs = Math.max(0, Date.now() - sentAt);
+	}
+
+	return {
+		validate,
+		sync,
+		flushLastUsed,
+		applyEvent,
+		async start() {
+			await sync({ full: true });
+			syncTimer = setInterval(() => {
+				syncs += 1;
+				void sync({ full: syncs % fullSyncEvery === 0 });
+			}, syncIntervalMs);
+			syncTimer.unref?.();
+			if (options.trackLastUsed !== false) {
+				flushTimer = setInterval(() => void flushLastUsed(), options.lastUsedFlushMs ?? 60_000);
+				flushTimer.unref?.();
+			}
+			await options.channel?.start(applyEvent);
+		},
+		async stop() {
+			if (syncTimer) clearInterval(syncTimer);
+			if (flushTimer) clearInterval(flushTimer);
+			syncTimer = flushTimer = null;
+			await options.channel?.stop();
+			await flushLastUsed();
+		},
+		status() {
+			const sizes = cache.sizes();
+			const channelUp = options.channel?.isUp() ?? false;
+			return {
+				cachedValid: sizes.valid,
+				cachedInvalid: sizes.invalid,
+				lastSyncAt,
+				lastFullSyncAt,
+				lastSyncError,
+				revocations: channelUp ? 'push' : 'polling',
+				channel: options.channel?.kind ?? 'none',
+				channelUp,
+				lastRevocationLagMs,
+				pendingLastUsed: lastUsed.size,
+			};
+		},
+	};
+}

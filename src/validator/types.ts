@@ -1,0 +1,48 @@
+import type { TokenKind } from '../shared/constants.js';
+import type { ValidationFailureCode } from '../core/errors.js';
+
+/** A token the validator accepted. `tier` is the rate-limit tier (the token's kind). */
+export interface ValidToken {
+	id: string;
+	userId: string | null;
+	kind: TokenKind;
+	scopes: string[];
+	origins: string[];
+	tier: TokenKind;
+	expiresAt: Date | null;
+}
+
+/**
+ * What {@link TokenValidator.validate} answers: never throws for a bad token.
+ *
+ * @example
+ * ```ts
+ * const result = await validator.validate(bearer, { scopes: ['measurements'] });
+ * if (!result.valid) return reply(result.code === 'unavailable' ? 503 : 401);
+ * ```
+ */
+export type ValidationResult = { valid: true; token: ValidToken } | { valid: false; code: ValidationFailureCode };
+
+export interface ValidateOptions {
+	/** The request's `Origin`; checked against the token's allowed origins when given. */
+	origin?: string | null;
+	/** Scopes the route needs. */
+	scopes?: readonly string[];
+}
+
+export interface ValidatorStatus {
+	/** Tokens held as valid. */
+	cachedValid: number;
+	/** Hashes remembered as unknown (LRU-bounded). */
+	cachedInvalid: number;
+	lastSyncAt: Date | null;
+	lastFullSyncAt: Date | null;
+	lastSyncError: string | null;
+	/** `push`: events arrive; `polling`: no channel or it is down, revocations wait for the sync. */
+	revocations: 'push' | 'polling';
+	channel: 'redis' | 'postgres' | 'none';
+	channelUp: boolean;
+	/** Time from the last event's `at` to its arrival here, in ms. */
+	lastRevocationLagMs: number | null;
+	pendingLastUsed: number;
+}
