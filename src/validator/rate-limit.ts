@@ -1,0 +1,91 @@
+/**
+ * Rate-limit tiers per token kind (the Sunbird note: low for anonymous callers, higher for app and
+ * personal tokens, highest for service tokens), counted in memory or in Redis so every instance of
+ * an API shares one budget. Answers carry `RateLimit-Policy` / `RateLimit` (IETF httpapi draft) and
+ * the common `X-RateLimit-*` headers; a refusal adds `Retry-After`.
+ */
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import type { TokenKind } from '../shared/constants.js';
+import type { ValidToken } from './types.js';
+import { clientKey } from './client-key.js';
+
+export type Tier = TokenKind | 'anonymous';
+export interface TierLimit {
+	/** Requests allowed per window. */
+	points: number;
+	/** Window length in seconds. */
+	windowSeconds: number;
+}
+
+export const DEFAULT_TIERS: Readonly<Record<Tier, TierLimit>> = {
+	anonymous: { points: 60, windowSeconds: 3600 },
+	app: { points: 500, windowSeconds: 3600 },
+	personal: { points: 1000, windowSeconds: 3600 },
+	service: { points: 10_000, windowSeconds: 3600 },
+};
+
+export interface RateDecision {
+	allowed: boolean;
+	tier: Tier;
+	headers: Record<string, string>;
+}
+
+export interface RateLimiterOptions {
+	tiers?: Partial<Record<Tier, TierLimit>>;
+	/** Shared counters across instances; in memory when absent. */
+	redis?: Redis;
+	keyPrefix?: string;
+}
+
+/**
+ * @example
+ * ```ts
+ * const limits = createTierRateLimiter({ redis });
+ * const decision = await limits.consume(req.apiToken ?? null, req.socket.remoteAddress ?? '');
+ * res.set(decision.headers);
+ * if (!decision.allowed) return res.status(429).json({ error: 'rate_limited' });
+ * ```
+ */
+export function createTierRateLimiter(options: RateLimiterOptions = {}) {
+	const tiers = { ...DEFAULT_TIERS, ...options.tiers } as Record<Tier, TierLimit>;
+	const limiters = Object.fromEntries(
+		(Object.keys(tiers) as Tier[]).map((tier) => {
+			const { points, windowSeconds } = tiers[tier];
+			const common = { points, duration: windowSeconds, keyPrefix: `${options.keyPrefix ?? 'api-tokens-rl'}:${tier}` };
+			const limiter: RateLimiterAbstract = options.redis ? new RateLimiterRedis({ ...common, storeClient: options.redis }) : new RateLimiterMemory(common);
+			return [tier, limiter];
+		}),
+	) as Record<Tier, RateLimiterAbstract>;
+
+	function headers(tier: Tier, res: RateLimiterRes, limited: boolean): Record<string, string> {
+		const { points, windowSeconds } = tiers[tier];
+		const reset = Math.max(0, Math.ceil(res.msBeforeNext / 1000));
+		const remaining = Math.max(0, res.remainingPoints);
+		const out: Record<string, string> = {
+			'ratelimit-policy': `"${tier}";q=${points};w=${windowSeconds}`,
+			ratelimit: `"${tier}";r=${remaining};t=${reset}`,
+			'x-ratelimit-limit': String(points),
+			'x-ratelimit-remaining': String(remaining),
+			'x-ratelimit-reset': String(reset),
+		};
+		if (limited) out['retry-after'] = String(Math.max(1, reset));
+		return out;
+	}
+
+	return {
+		tiers,
+		/** Counts one request of `token` (or of the anonymous client at `address`). */
+		async consume(token: Pick<ValidToken, 'id' | 'tier'> | null, address: string): Promise<RateDecision> {
+			const tier: Tier = token ? token.tier : 'anonymous';
+			const key = token ? `token:${token.id}` : clientKey(address);
+			try {
+				const res = await limiters[tier].consume(key, 1);
+				return { allowed: true, tier, headers: headers(tier, res, false) };
+			} catch (rejection) {
+				if (rejection instanceof RateLimiterRes) return { allowed: false, tier, headers: headers(tier, rejection, true) };
+				throw rejection; // the store failed: let the caller decide (fail open or closed)
+			}
+		},
+	};
+}
