@@ -21,6 +21,8 @@ export const createTokenBody = z
 		duration: duration.optional(),
 		expires_at: expiresAt.optional(),
 		refreshable: z.boolean().optional(),
+		/** `service` (admins only) for machine tokens; app tokens come from `/api-tokens/app`. */
+		kind: z.enum(['personal', 'service']).optional(),
 	})
 	.strict()
 	.refine((body) => body.duration === undefined || body.expires_at === undefined, { message: 'give duration or expires_at, not both' });

@@ -79,13 +79,14 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		return toTokenInfo(record, { withOwner: actor.admin });
 	}
 
-	async function create(actor: Actor, body: unknown, kind: TokenKind = 'personal'): Promise<Result<Revealed>> {
+	async function create(actor: Actor, body: unknown, defaultKind: TokenKind = 'personal'): Promise<Result<Revealed>> {
 		const parsed = createTokenBody.safeParse(body ?? {});
 		if (!parsed.success) {
 			const { field, message } = firstIssue(parsed.error);
 			return fail(400, field === 'name' ? 'invalid_name' : field === 'description' ? 'invalid_description' : 'invalid_request', message, field);
 		}
 		const request = parsed.data;
+		const kind: TokenKind = request.kind ?? defaultKind;
 		if (kind === 'service' && !actor.admin) return fail(403, 'forbidden', 'Only admins create service tokens.');
 		const scopes = checkScopes(kind, request.scopes, config);
 		if (!scopes.ok) return fail(400, scopes.code, scopes.message, 'scopes');

@@ -60,7 +60,8 @@ export function createTokenAuthenticator({ db, config, now = () => Date.now(), t
 		return loaded;
 	}
 
-	async function authenticate(bearer: string): Promise<AuthOutcome> {
+	/** A live token holding `scope`, or why not. */
+	async function verify(bearer: string, scope: string): Promise<{ kind: 'not_ours' } | Extract<AuthOutcome, { kind: 'refused' }> | { kind: 'live'; entry: CachedToken }> {
 		if (!parseToken(bearer, config.prefixes).ok) return { kind: 'not_ours' };
 		const entry = await lookup(hashToken(bearer));
 		if (entry === 'unknown') return { kind: 'refused', reason: 'unknown' };
@@ -68,7 +69,14 @@ export function createTokenAuthenticator({ db, config, now = () => Date.now(), t
 		const at = now();
 		if (entry.expiresAt !== null && entry.expiresAt <= at) return { kind: 'refused', reason: 'expired' };
 		if (entry.graceUntil !== null && entry.graceUntil <= at) return { kind: 'refused', reason: 'revoked' };
-		if (!entry.scopes.includes(config.directusScope)) return { kind: 'refused', reason: 'insufficient_scope' };
+		if (!entry.scopes.includes(scope)) return { kind: 'refused', reason: 'insufficient_scope' };
+		return { kind: 'live', entry };
+	}
+
+	async function authenticate(bearer: string): Promise<AuthOutcome> {
+		const verified = await verify(bearer, config.directusScope);
+		if (verified.kind !== 'live') return verified;
+		const { entry } = verified;
 		if (!entry.userId) return { kind: 'refused', reason: 'inactive_user' };
 		const user = await access(entry.userId);
 		if (user === 'inactive') return { kind: 'refused', reason: 'inactive_user' };
@@ -88,7 +96,7 @@ export function createTokenAuthenticator({ db, config, now = () => Date.now(), t
 		},
 	};
 
-	return { authenticate, invalidator, forgetUser: (userId: string) => users.delete(userId) };
+	return { authenticate, verify, invalidator, forgetUser: (userId: string) => users.delete(userId) };
 }
 
 export type TokenAuthenticator = ReturnType<typeof createTokenAuthenticator>;

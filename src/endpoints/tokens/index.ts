@@ -3,11 +3,15 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import { ENDPOINT_ID } from '../../shared/constants.js';
 import { getRuntime } from '../../directus/runtime.js';
 import { registerTokenRoutes } from './routes.js';
+import { registerOAuthRoutes } from './oauth-routes.js';
 
 export default defineEndpoint({
 	id: ENDPOINT_ID,
 	handler: (router, context) => {
 		// Directus types its router with its own copy of @types/express; the runtime object is the same.
-		registerTokenRoutes(router as unknown as Router, () => getRuntime(context));
+		const runtime = () => getRuntime(context);
+		// Before the token routes: `/revoke` must not be taken for `/:id`.
+		registerOAuthRoutes(router as unknown as Router, runtime);
+		registerTokenRoutes(router as unknown as Router, runtime);
 	},
 });

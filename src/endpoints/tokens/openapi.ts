@@ -109,6 +109,7 @@ export const tokenApiOpenApi = {
 					...editable,
 					duration: { type: ['integer', 'null', 'string'], description: 'Seconds; null or "forever" for never (service tokens only)' },
 					refreshable: { type: 'boolean' },
+					kind: { type: 'string', enum: ['personal', 'service'], description: 'service: admins only, system scopes only' },
 				},
 			},
 			UpdateToken: {

@@ -1,9 +1,15 @@
 import type { Runtime } from '../../directus/runtime.js';
 import { parseToken } from '../../core/token-format.js';
 import { TokenRefusedError } from './errors.js';
+import { ENDPOINT_ID } from '../../shared/constants.js';
+
+const OAUTH_ENDPOINTS = new Set([`/${ENDPOINT_ID}/introspect`, `/${ENDPOINT_ID}/revoke`]);
 
 interface AuthRequest {
 	headers: Record<string, string | string[] | undefined>;
+	path?: string;
+	/** Set by Directus's extract-token middleware. */
+	token?: string | null;
 	query?: Record<string, unknown>;
 	apiTokenId?: string;
 }
@@ -23,6 +29,12 @@ const REASONS = {
  */
 export function registerAuthenticate(filter: (event: string, handler: (...args: any[]) => unknown) => void, runtime: () => Runtime): void { // eslint-disable-line @typescript-eslint/no-explicit-any
 	filter('authenticate', async (accountability: Record<string, unknown>, { req }: { req: AuthRequest }) => {
+		// Introspection and revocation authenticate tokens themselves (RFC 7662/7009): Directus must
+		// not try the bearer as one of its own tokens, so it sees the request as public.
+		if (req.path && OAUTH_ENDPOINTS.has(req.path)) {
+			req.token = null;
+			return accountability;
+		}
 		const header = req.headers.authorization;
 		const bearer = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
 		if (!bearer) {
