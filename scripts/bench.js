@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the validator against the jsDelivr note's algorithm implemented plainly (the
+ * baseline) and against the floor (one SHA-256 + one Map lookup), all measured in this run on the
+ * same in-memory SQLite database with the migration's tables. Figures are ratios, never absolutes
+ * to assert. BENCH_TOKENS sets the table size for the memory figure (default 1,000,000).
+ */
+import { createHash, hash as oneShotHash, randomBytes } from 'node:crypto';
+import knex from 'knex';
+import { createTables } from '../migrations/20261123A-api-tokens.js';
+import { createTokenValidator } from '../lib/validator/index.js';
+import { generateToken, hashToken, tokenHint } from '../lib/core/index.js';
+
+const USER = '11111111-1111-4111-8111-111111111111';
+const N = Number(process.env.BENCH_TOKENS ?? 1_000_000);
+const ITERATIONS = 300_000;
+
+async function database() {
+	const db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+	await db.schema.createTable('directus_users', (t) => t.uuid('id').primary());
+	await db('directus_users').insert({ id: USER });
+	await createTables(db);
+	let queries = 0;
+	db.on('query', () => void (queries += 1));
+	return { db, queries: () => queries };
+}
+
+async function insertTokens(db, count) {
+	const tokens = [];
+	const now = Date.now();
+	let rows = [];
+	for (let i = 0; i < count; i++) {
+		const { token, hash, hint } = generateToken('personal');
+		if (i < 1000) tokens.push(token);
+		rows.push({ id: crypto.randomUUID(), name: 'bench', kind: 'personal', hidden: false, hash, hint, scopes: '["read"]', origins: '[]', expires_at: now + 86_400_000, refreshable: false, user: USER, date_created: now, date_updated: now });
+		if (rows.length === 500) {
+			await db.batchInsert('api_tokens', rows, 500);
+			rows = [];
+		}
+	}
+	if (rows.length) await db.batchInsert('api_tokens', rows, 500);
+	return tokens;
+}
+
+/** The note's algorithm, plainly: full load once a minute into a TTL cache; a miss queries that token. */
+function seedValidator(db) {
+	const cache = new Map(); // hash → { valid, until }
+	const ttl = 120_000;
+	return {
+		async sync() {
+			const rows = await db('api_tokens').whereNull('revoked_at').select('hash', 'user', 'scopes', 'expires_at');
+			const until = Date.now() + ttl;
+			for (const row of rows) cache.set(row.hash, { valid: true, row, until });
+		},
+		async validate(token) {
+			const hash = createHash('sha256').update(String(token)).digest('hex');
+			const hit = cache.get(hash);
+			if (hit && hit.until > Date.now()) return hit.valid;
+			const row = await db('api_tokens').where({ hash }).first();
+			const valid = Boolean(row && !row.revoked_at && (!row.expires_at || Number(row.expires_at) > Date.now()));
+			cache.set(hash, { valid, row, until: Date.now() + ttl });
+			return valid;
+		},
+	};
+}
+
+async function nsPerOp(fn) {
+	for (let i = 0; i < 20_000; i++) await fn(); // warm up
+	const start = process.hrtime.bigint();
+	for (let i = 0; i < ITERATIONS; i++) await fn();
+	return Number(process.hrtime.bigint() - start) / ITERATIONS;
+}
+
+function heapUsed() {
+	globalThis.gc?.();
+	globalThis.gc?.();
+	return process.memoryUsage().heapUsed;
+}
+
+async function main() {
+	const out = [];
+	const line = (text) => {
+		out.push(text);
+		console.log(text);
+	};
+	line(`# validator benchmark (node ${process.versions.node}, ${N.toLocaleString('en')} tokens in SQLite, ${ITERATIONS.toLocaleString('en')} iterations)`);
+
+	// 1. Cached valid token: ours vs baseline vs floor.
+	const small = await database();
+	const sample = await insertTokens(small.db, 1000);
+	const ours = createTokenValidator({ db: small.db, trackLastUsed: true });
+	await ours.sync({ full: true });
+	const seed = seedValidator(small.db);
+	await seed.sync();
+	const token = sample[0];
+	const floorMap = new Map([[hashToken(token), { ok: true }]]);
+	const floor = async () => floorMap.get(oneShotHash('sha256', token, 'hex'));
+	const floorNs = await nsPerOp(floor);
+	const oursNs = await nsPerOp(() => ours.validate(token, { scopes: ['read'] }));
+	const seedNs = await nsPerOp(() => seed.validate(token));
+	line('');
+	line('## 1. cached valid token (ns/op, lower is better)');
+	line(`floor (crypto.hash + Map.get): ${floorNs.toFixed(0)} ns`);
+	line(`baseline (note's algorithm):   ${seedNs.toFixed(0)} ns`);
+	line(`ours:                          ${oursNs.toFixed(0)} ns`);
+	line(`ours vs baseline throughput: ${(seedNs / oursNs).toFixed(2)}x (target >= 5x); ours vs floor: ${(oursNs / floorNs).toFixed(2)}x (target <= 1.5x)`);
+
+	// 2. Database queries for garbage, unknown and racing tokens.
+	line('');
+	line('## 2. database queries');
+	const garbage = [
+		...Array.from({ length: 10_000 }, () => randomBytes(24).toString('base64url')),
+		...Array.from({ length: 10_000 }, () => generateToken('personal', { personal: 'ghp', app: 'gha', service: 'ghs' }).token),
+	];
+	let before = small.queries();
+	for (const g of garbage) await ours.validate(g);
+	const oursGarbage = small.queries() - before;
+	before = small.queries();
+	for (const g of garbage) await seed.validate(g);
+	const seedGarbage = small.queries() - before;
+	line(`20,000 random + foreign-prefix strings: ours ${oursGarbage} queries (target 0), baseline ${seedGarbage}`);
+
+	const unknown = Array.from({ length: 10_000 }, () => generateToken('personal').token);
+	const twice = [...unknown, ...unknown].sort(() => Math.random() - 0.5);
+	async function flood(validator) {
+		const start = small.queries();
+		let next = 0;
+		await Promise.all(Array.from({ length: 100 }, async () => {
+			while (next < twice.length) await validator.validate(twice[next++]);
+		}));
+		return small.queries() - start;
+	}
+	line(`10,000 unknown well-formed tokens x2, 100 in flight: ours ${await flood(ours)} queries (target <= 10,000), baseline ${await flood(seed)}`);
+
+	const fresh = generateToken('personal');
+	await small.db('api_tokens').insert({ id: crypto.randomUUID(), name: 'new', kind: 'personal', hidden: false, hash: fresh.hash, hint: tokenHint(fresh.token), scopes: '[]', origins: '[]', expires_at: Date.now() + 86_400_000, refreshable: false, user: USER, date_created: Date.now(), date_updated: Date.now() });
+	before = small.queries();
+	await Promise.all(Array.from({ length: 1000 }, () => ours.validate(fresh.token)));
+	const oursRace = small.queries() - before;
+	const fresh2 = generateToken('personal');
+	await small.db('api_tokens').insert({ id: crypto.randomUUID(), name: 'new2', kind: 'personal', hidden: false, hash: fresh2.hash, hint: tokenHint(fresh2.token), scopes: '[]', origins: '[]', expires_at: Date.now() + 86_400_000, refreshable: false, user: USER, date_created: Date.now(), date_updated: Date.now() });
+	before = small.queries();
+	await Promise.all(Array.from({ length: 1000 }, () => seed.validate(fresh2.token)));
+	line(`1,000 requests racing for one new token: ours ${oursRace} query (target 1), baseline ${small.queries() - before}`);
+	await small.db.destroy();
+
+	// 5. Heap per cached token.
+	line('');
+	line(`## 5. memory at ${N.toLocaleString('en')} cached tokens`);
+	const big = await database();
+	await insertTokens(big.db, N);
+	const empty = heapUsed();
+	const bigValidator = createTokenValidator({ db: big.db });
+	const started = Date.now();
+	await bigValidator.sync({ full: true });
+	const fullSyncMs = Date.now() - started;
+	const loaded = heapUsed();
+	line(`full sync: ${fullSyncMs} ms; ${bigValidator.status().cachedValid.toLocaleString('en')} tokens; heap per cached token: ${((loaded - empty) / N).toFixed(0)} bytes (target <= 300)`);
+	const incStart = Date.now();
+	await bigValidator.sync();
+	line(`incremental sync with no changes: ${Date.now() - incStart} ms`);
+	await big.db.destroy();
+	console.log('\n(run: npm run bench)');
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
