@@ -95,6 +95,15 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	let flushTimer: ReturnType<typeof setInterval> | null = null;
 
 	function entriesOf(record: TokenRecord, at: number): Array<[string, CachedToken]> {
+		const view = Object.freeze({
+			id: record.id,
+			userId: record.user,
+			kind: record.kind,
+			scopes: Object.freeze([...record.scopes]) as string[],
+			origins: Object.freeze([...record.origins]) as string[],
+			tier: record.kind,
+			expiresAt: record.expires_at,
+		});
 		const base = {
 			id: record.id,
 			userId: record.user,
@@ -104,6 +113,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			expiresAt: record.expires_at?.getTime() ?? null,
 			revoked: record.revoked_at !== null,
 			loadedAt: at,
+			view,
 		};
 		const out: Array<[string, CachedToken]> = [[record.hash, { ...base, graceUntil: null }]];
 		const grace = record.grace_until?.getTime() ?? null;
@@ -139,20 +149,9 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		if (request.origin !== undefined && entry.origins.length > 0 && !(request.origin && originMatches(entry.origins, request.origin))) {
 			return { valid: false, code: 'origin_not_allowed' };
 		}
-		if (request.scopes && !hasScopes(entry.scopes, request.scopes)) return { valid: false, code: 'insufficient_scope' };
+		if (request.scopes && request.scopes.length > 0 && !hasScopes(entry.scopes, request.scopes)) return { valid: false, code: 'insufficient_scope' };
 		if (options.trackLastUsed !== false) lastUsed.set(entry.id, at);
-		return {
-			valid: true,
-			token: {
-				id: entry.id,
-				userId: entry.userId,
-				kind: entry.kind,
-				scopes: entry.scopes,
-				origins: entry.origins,
-				tier: entry.kind,
-				expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt),
-			},
-		};
+		return { valid: true, token: entry.view };
 	}
 
 	async function validate(token: unknown, request: ValidateOptions = {}): Promise<ValidationResult> {

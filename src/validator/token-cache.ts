@@ -5,6 +5,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { TokenKind } from '../shared/constants.js';
+import type { ValidToken } from './types.js';
 
 export interface CachedToken {
 	id: string;
@@ -17,6 +18,8 @@ export interface CachedToken {
 	/** Set when this hash is the previous secret of a regenerated token: valid until then. */
 	graceUntil: number | null;
 	loadedAt: number;
+	/** What a valid answer hands out, built once per load (the hot path allocates nothing else). */
+	view: Readonly<ValidToken>;
 }
 
 export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; negativeMax: number; now: () => number }) {
