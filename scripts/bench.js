@@ -6,10 +6,16 @@
  * to assert. BENCH_TOKENS sets the table size for the memory figure (default 1,000,000).
  */
 import { createHash, hash as oneShotHash, randomBytes } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import knex from 'knex';
 import { createTables } from '../migrations/20261123A-api-tokens.js';
 import { createTokenValidator } from '../lib/validator/index.js';
-import { generateToken, hashToken, tokenHint } from '../lib/core/index.js';
+import { generateToken, hashToken, tokenHint, TOKEN_EVENTS_CHANNEL, PG_NOTIFY_CHANNEL } from '../lib/core/index.js';
+
+const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL;
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
 
 const USER = '11111111-1111-4111-8111-111111111111';
 const N = Number(process.env.BENCH_TOKENS ?? 1_000_000);
@@ -160,7 +166,137 @@ async function main() {
 	await bigValidator.sync();
 	line(`incremental sync with no changes: ${Date.now() - incStart} ms`);
 	await big.db.destroy();
+
+	if (PG_URL) {
+		await revocationLatency(line);
+		await syncCost(line);
+	} else {
+		line('\n(sections 3 and 4 need PostgreSQL: set BENCH_PG_URL or TEST_PG_URL, and BENCH_REDIS_URL or TEST_REDIS_URL)');
+	}
 	console.log('\n(run: npm run bench)');
+}
+
+/** A fresh PostgreSQL database with the migration's tables, dropped by `drop()`. */
+async function postgresDatabase() {
+	const name = `apitok_bench_${randomBytes(4).toString('hex')}`;
+	const admin = knex({ client: 'pg', connection: PG_URL });
+	await admin.raw(`create database "${name}"`);
+	await admin.destroy();
+	const url = new URL(PG_URL);
+	url.pathname = `/${name}`;
+	const connection = url.toString();
+	const db = knex({ client: 'pg', connection, pool: { min: 1, max: 4 } });
+	await db.schema.createTable('directus_users', (t) => t.uuid('id').primary());
+	await db('directus_users').insert({ id: USER });
+	await createTables(db);
+	let queries = 0;
+	let rows = 0;
+	db.on('query', () => void (queries += 1));
+	db.on('query-response', (response) => void (rows += Array.isArray(response) ? response.length : 0));
+	return {
+		db,
+		connection,
+		counters: () => ({ queries, rows }),
+		async drop() {
+			await db.destroy();
+			const dropper = knex({ client: 'pg', connection: PG_URL });
+			await dropper.raw(`drop database if exists "${name}" with (force)`);
+			await dropper.destroy();
+		},
+	};
+}
+
+function percentile(values, p) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** 3. A revoke made here, seen by a validator in another process: pushed (Redis, NOTIFY) or polled. */
+async function revocationLatency(line) {
+	line('');
+	line('## 3. revocation seen by a validator in a second process (ms)');
+	const pg = await postgresDatabase();
+	const redis = REDIS_URL ? new Redis(REDIS_URL) : null;
+	const syncIntervalMs = 2000;
+	const channels = [...(redis ? ['redis'] : []), 'postgres', 'none'];
+	for (const channel of channels) {
+		const child = fork(fileURLToPath(new URL('./bench-revocation-child.js', import.meta.url)), [JSON.stringify({ connection: pg.connection, channel, syncIntervalMs })], {
+			env: { ...process.env, BENCH_REDIS_URL: REDIS_URL ?? '' },
+		});
+		const messages = [];
+		const waiters = [];
+		child.on('message', (m) => {
+			messages.push(m);
+			for (const w of waiters.splice(0)) w();
+		});
+		const next = async (type) => {
+			for (;;) {
+				const index = messages.findIndex((m) => m.type === type || m.type === 'error');
+				if (index >= 0) {
+					const [m] = messages.splice(index, 1);
+					if (m.type === 'error') throw new Error(m.message);
+					return m;
+				}
+				await new Promise((r) => waiters.push(r));
+			}
+		};
+		await next('ready');
+		const latencies = [];
+		const rounds = channel === 'none' ? 10 : 50;
+		for (let i = 0; i < rounds; i++) {
+			const { token, hash, hint } = generateToken('personal');
+			const id = crypto.randomUUID();
+			await pg.db('api_tokens').insert({ id, name: 'r', kind: 'personal', hidden: false, hash, hint, scopes: '[]', origins: '[]', expires_at: new Date(Date.now() + 86_400_000), refreshable: false, user: USER, date_created: new Date(), date_updated: new Date() });
+			child.send({ type: 'watch', id, token });
+			await next('watching');
+			const start = Date.now();
+			await pg.db('api_tokens').where({ id }).update({ revoked_at: new Date(), date_updated: new Date() });
+			const event = JSON.stringify({ type: 'revoked', tokenIds: [id], userId: USER, at: new Date().toISOString() });
+			if (channel === 'redis') await redis.publish(TOKEN_EVENTS_CHANNEL, event);
+			if (channel === 'postgres') await pg.db.raw('select pg_notify(?, ?)', [PG_NOTIFY_CHANNEL, event]);
+			const seen = await next('revoked');
+			latencies.push(seen.at - start);
+		}
+		child.send({ type: 'stop' });
+		await new Promise((r) => child.on('exit', r));
+		const label = channel === 'none' ? `polling (sync every ${syncIntervalMs} ms)` : channel === 'redis' ? 'Redis pub/sub' : 'PostgreSQL NOTIFY';
+		line(`${label}: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${rounds} revocations${channel === 'none' ? ` (target <= sync interval: p99/interval = ${(percentile(latencies, 99) / syncIntervalMs).toFixed(2)})` : ' (target p99 < 1000 ms)'}`);
+	}
+	redis?.disconnect();
+	await pg.drop();
+}
+
+/** 4. The per-minute sync at 100k and 1M tokens on PostgreSQL: incremental vs full. */
+async function syncCost(line) {
+	line('');
+	line('## 4. sync cost on PostgreSQL (time, rows read)');
+	const pg = await postgresDatabase();
+	let inserted = 0;
+	for (const size of [100_000, 1_000_000]) {
+		const now = new Date(Date.now() - 10 * 60_000);
+		while (inserted < size) {
+			const rows = [];
+			for (let i = 0; i < 1000 && inserted < size; i++, inserted++) {
+				rows.push({ id: crypto.randomUUID(), name: 'b', kind: 'personal', hidden: false, hash: randomBytes(32).toString('hex'), hint: 'dtp_x…', scopes: '["read"]', origins: '[]', expires_at: new Date(Date.now() + 86_400_000), refreshable: false, user: USER, date_created: now, date_updated: now });
+			}
+			await pg.db('api_tokens').insert(rows);
+		}
+		const validator = createTokenValidator({ db: pg.db, trackLastUsed: false });
+		let before = pg.counters();
+		let start = Date.now();
+		await validator.sync({ full: true });
+		const full = { ms: Date.now() - start, rows: pg.counters().rows - before.rows };
+		// 100 tokens change between two syncs, as a busy minute might bring.
+		const changed = await pg.db('api_tokens').select('id').limit(100);
+		await pg.db('api_tokens').whereIn('id', changed.map((r) => r.id)).update({ revoked_at: new Date(), date_updated: new Date() });
+		before = pg.counters();
+		start = Date.now();
+		await validator.sync();
+		const incremental = { ms: Date.now() - start, rows: pg.counters().rows - before.rows };
+		line(`${size.toLocaleString('en')} tokens: full ${full.ms} ms / ${full.rows.toLocaleString('en')} rows; incremental (100 changed) ${incremental.ms} ms / ${incremental.rows} rows (${(full.ms / Math.max(1, incremental.ms)).toFixed(0)}x faster)`);
+		await validator.stop();
+	}
+	await pg.drop();
 }
 
 main().catch((error) => {

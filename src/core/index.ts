@@ -10,3 +10,7 @@ export * from './token-record.js';
 export * from './token-info.js';
 export * from './token-store.js';
 export { BASE62_ALPHABET } from './base62.js';
+export * from './token-events.js';
+export * from './token-service.js';
+export * from './token-requests.js';
+export * from './token-audit.js';

@@ -17,14 +17,16 @@ export interface CachedToken {
 	revoked: boolean;
 	/** Set when this hash is the previous secret of a regenerated token: valid until then. */
 	graceUntil: number | null;
+	/** When a miss loaded it; 0 for entries loaded by a sync (then the sync time vouches for them). */
 	loadedAt: number;
-	/** What a valid answer hands out, built once per load (the hot path allocates nothing else). */
-	view: Readonly<ValidToken>;
+	/** What a valid answer hands out, built on first use and kept (the hot path allocates nothing). */
+	view?: Readonly<ValidToken>;
 }
 
 export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; negativeMax: number; now: () => number }) {
 	const byHash = new Map<string, CachedToken>();
-	const hashesById = new Map<string, Set<string>>();
+	// Almost every token has one hash; a second one only during a regenerate grace period.
+	const hashesById = new Map<string, string | string[]>();
 	// The LRU's clock is ours, so tests can freeze time.
 	const unknown = new LRUCache<string, true>({ max: negativeMax, ttl: ttlMs, ttlResolution: 0, perf: { now } });
 	/** A sync that succeeded at time T vouches for every entry until T + ttl. */
@@ -35,8 +37,18 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		if (!entry) return;
 		byHash.delete(hash);
 		const hashes = hashesById.get(entry.id);
-		hashes?.delete(hash);
-		if (hashes?.size === 0) hashesById.delete(entry.id);
+		if (hashes === hash) hashesById.delete(entry.id);
+		else if (Array.isArray(hashes)) {
+			const rest = hashes.filter((h) => h !== hash);
+			if (rest.length === 1) hashesById.set(entry.id, rest[0]!);
+			else if (rest.length === 0) hashesById.delete(entry.id);
+			else hashesById.set(entry.id, rest);
+		}
+	}
+
+	function hashesOf(id: string): string[] {
+		const hashes = hashesById.get(id);
+		return hashes === undefined ? [] : Array.isArray(hashes) ? [...hashes] : [hashes];
 	}
 
 	return {
@@ -54,16 +66,16 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			remove(hash);
 			unknown.delete(hash);
 			byHash.set(hash, entry);
-			let hashes = hashesById.get(entry.id);
-			if (!hashes) hashesById.set(entry.id, (hashes = new Set()));
-			hashes.add(hash);
+			const hashes = hashesById.get(entry.id);
+			if (hashes === undefined) hashesById.set(entry.id, hash);
+			else hashesById.set(entry.id, [...(Array.isArray(hashes) ? hashes : [hashes]), hash]);
 		},
 		setUnknown(hash: string) {
 			if (!byHash.has(hash)) unknown.set(hash, true);
 		},
 		/** Forgets every hash of these tokens (revoked, regenerated, …): the next use asks the database. */
 		dropIds(ids: Iterable<string>) {
-			for (const id of ids) for (const hash of [...(hashesById.get(id) ?? [])]) remove(hash);
+			for (const id of ids) for (const hash of hashesOf(id)) remove(hash);
 		},
 		dropUser(userId: string) {
 			for (const [hash, entry] of byHash) if (entry.userId === userId) remove(hash);
