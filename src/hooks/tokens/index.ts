@@ -6,21 +6,21 @@ import { registerWriteGuard } from './register-write-guard.js';
 import { registerAuthenticate } from './register-authenticate.js';
 import { registerUserLifecycle } from './register-user-lifecycle.js';
 import { registerPurge } from './register-purge.js';
+import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
 export default defineHook(({ action, filter, schedule }, context) => {
 	const { logger } = context;
 	// Built now so that a wrong API_TOKENS_* variable fails at load time, with one line.
 	getRuntime(context);
 	const runtime = () => getRuntime(context);
-	/* eslint-disable @typescript-eslint/no-explicit-any */
-	const anyFilter = filter as any;
-	const anyAction = action as any;
-	/* eslint-enable @typescript-eslint/no-explicit-any */
+	// Directus's own signatures are generic over event names; ours name the payloads we read.
+	const onFilter = filter as unknown as RegisterFilter;
+	const onAction = action as unknown as RegisterAction;
 
-	registerItemsGuard(anyFilter);
-	registerWriteGuard(anyFilter, anyAction, runtime);
-	registerAuthenticate(anyFilter, runtime);
-	registerUserLifecycle(anyFilter, runtime);
+	registerItemsGuard(onFilter);
+	registerWriteGuard(onFilter, onAction, runtime);
+	registerAuthenticate(onFilter, runtime);
+	registerUserLifecycle(onFilter, runtime);
 	registerPurge(schedule, runtime, logger);
 
 	action('roles.create', async ({ key }) => {

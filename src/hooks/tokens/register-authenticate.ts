@@ -1,6 +1,7 @@
 import type { Runtime } from '../../directus/runtime.js';
 import { parseToken } from '../../core/token-format.js';
 import { TokenRefusedError } from './errors.js';
+import type { RegisterFilter } from './hook-types.js';
 import { ENDPOINT_ID } from '../../shared/constants.js';
 
 const OAUTH_ENDPOINTS = new Set([`/${ENDPOINT_ID}/introspect`, `/${ENDPOINT_ID}/revoke`]);
@@ -27,8 +28,9 @@ const REASONS = {
  * of our prefixes and a valid checksum is ours: it authenticates as its owner or is refused with
  * 401. Anything else returns the accountability unchanged, so Directus carries on as usual.
  */
-export function registerAuthenticate(filter: (event: string, handler: (...args: any[]) => unknown) => void, runtime: () => Runtime): void { // eslint-disable-line @typescript-eslint/no-explicit-any
-	filter('authenticate', async (accountability: Record<string, unknown>, { req }: { req: AuthRequest }) => {
+export function registerAuthenticate(filter: RegisterFilter, runtime: () => Runtime): void {
+	filter('authenticate', async (accountability: Record<string, unknown>, meta) => {
+		const req = meta.req as AuthRequest;
 		// Introspection and revocation authenticate tokens themselves (RFC 7662/7009): Directus must
 		// not try the bearer as one of its own tokens, so it sees the request as public.
 		if (req.path && OAUTH_ENDPOINTS.has(req.path)) {

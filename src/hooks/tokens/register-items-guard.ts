@@ -1,18 +1,8 @@
-import type { Knex } from 'knex';
 import { TOKENS_TABLE } from '../../shared/constants.js';
 import { findSecretReference, restrictToOwnVisible, stripSecrets, withSafeSearch } from './items-guard.js';
 import { NotYourTokenError, SecretFieldError } from './errors.js';
+import type { RegisterFilter } from './hook-types.js';
 
-interface Accountability {
-	user?: string | null;
-	admin?: boolean;
-}
-interface FilterContext {
-	accountability: Accountability | null;
-	database: Knex;
-}
-type FilterHandler = (payload: any, meta: Record<string, any>, context: FilterContext) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-type RegisterFilter = (event: string, handler: FilterHandler) => void;
 
 /**
  * Wires the items guard to Directus's item events for `api_tokens`. These run for REST, GraphQL,

@@ -1,12 +1,13 @@
 import type { Runtime } from '../../directus/runtime.js';
+import type { RegisterSchedule } from './hook-types.js';
 
-type Schedule = (cron: string, handler: () => void | Promise<void>) => void;
+
 
 /**
  * Every 10 minutes, deletes tokens revoked or expired longer ago than API_TOKENS_REVOKED_RETENTION.
  * Revoked rows are kept that long so validators' incremental sync sees the revocation first.
  */
-export function registerPurge(schedule: Schedule, runtime: () => Runtime, logger: { info(m: string): void; error(m: string): void }): void {
+export function registerPurge(schedule: RegisterSchedule, runtime: () => Runtime, logger: { info(m: string): void; error(m: string): void }): void {
 	schedule('*/10 * * * *', async () => {
 		const { store, config } = runtime();
 		const before = new Date(Date.now() - config.revokedRetentionMs);

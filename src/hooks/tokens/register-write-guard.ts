@@ -2,6 +2,7 @@ import { TOKENS_TABLE } from '../../shared/constants.js';
 import { checkOrigins, checkScopes } from '../../core/policy.js';
 import type { Runtime } from '../../directus/runtime.js';
 import { ReadOnlyFieldError, UseTokenApiError } from './errors.js';
+import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
 /** Fields only the server writes (through the token API and the store). */
 export const SERVER_MANAGED_FIELDS = [
@@ -9,8 +10,6 @@ export const SERVER_MANAGED_FIELDS = [
 	'revoked_at', 'last_used_at', 'date_created', 'user_created',
 ] as const;
 
-type Filter = (event: string, handler: (...args: any[]) => unknown) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Action = (event: string, handler: (meta: Record<string, any>, context: { accountability?: { user?: string | null } | null }) => void | Promise<void>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
  * Writes to `api_tokens` through Directus's items API (REST, GraphQL, batch, imports, the Data
@@ -18,7 +17,7 @@ type Action = (event: string, handler: (meta: Record<string, any>, context: { ac
  * are read-only, and what admins may edit is validated like the token API does. Changes and deletes
  * are published so validators drop stale cache entries.
  */
-export function registerWriteGuard(filter: Filter, action: Action, runtime: () => Runtime): void {
+export function registerWriteGuard(filter: RegisterFilter, action: RegisterAction, runtime: () => Runtime): void {
 	filter(`${TOKENS_TABLE}.items.create`, () => {
 		throw new UseTokenApiError();
 	});
