@@ -113,6 +113,15 @@ describe('createTokenValidator', () => {
 		expect(await validator.validate(polled.token)).toEqual({ valid: false, code: 'revoked' });
 	});
 
+	it('keeps a token cached when its own "created" event arrives after its first use', async () => {
+		const { token, info } = await newToken();
+		expect((await validator.validate(token)).valid).toBe(true);
+		validator.applyEvent({ type: 'created', tokenIds: [info.id], userId: USER, at: new Date(clock).toISOString() });
+		const before = queries;
+		expect((await validator.validate(token)).valid).toBe(true);
+		expect(queries).toBe(before);
+	});
+
 	it('drops every token of a user on a reset event', async () => {
 		const a = await newToken();
 		const b = await newToken();

@@ -250,7 +250,8 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	}
 
 	function applyEvent(event: TokenEvent) {
-		cache.dropIds(event.tokenIds);
+		// A new token has nothing stale to drop (and its event may arrive after its first use).
+		if (event.type !== 'created') cache.dropIds(event.tokenIds);
 		if (event.type === 'reset' && event.userId) cache.dropUser(event.userId);
 		const sentAt = Date.parse(event.at);
 		if (Number.isFinite(sentAt)) lastRevocationLagMs = Math.max(0, Date.now() - sentAt);
