@@ -20,7 +20,7 @@ import { hasScopes } from '../core/policy.js';
 import { createTokenStore } from '../core/token-store.js';
 import type { TokenRecord } from '../core/token-record.js';
 import type { TokenEvent } from '../core/token-events.js';
-import { createTokenCache, type CachedToken } from './token-cache.js';
+import { createTokenCache, type CachedToken, type CacheHit } from './token-cache.js';
 import type { TokenEventChannel } from './channels.js';
 import type { ValidateOptions, ValidationResult, ValidatorStatus, ValidToken } from './types.js';
 
@@ -92,6 +92,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	const cache = createTokenCache({ ttlMs, negativeMax: options.negativeCacheMax ?? 100_000, now });
 	const inFlight = new Map<string, Promise<CachedToken | null>>();
 	const memoSize = options.hashMemoSize ?? 10_000;
+	const trackLastUsed = options.trackLastUsed !== false;
 	const hashMemo = new Map<string, string>();
 	const maxTokenLength = Math.max(...Object.values(prefixes).map((p) => p.length)) + 37;
 	const lastUsed = new Map<string, number>();
@@ -104,24 +105,14 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	let syncTimer: ReturnType<typeof setInterval> | null = null;
 	let flushTimer: ReturnType<typeof setInterval> | null = null;
 
-	// Many tokens share an owner, a kind and the same scope and origin lists: one copy of each keeps
-	// a million cached tokens small (see `npm run bench`).
-	const shared = new Map<string, unknown>();
-	function intern<T>(key: string, make: () => T): T {
-		let value = shared.get(key) as T | undefined;
-		if (value === undefined) shared.set(key, (value = make()));
-		return value;
-	}
-	const internList = (list: string[]) => intern(`l:${JSON.stringify(list)}`, () => Object.freeze([...list]) as string[]);
-
 	/** Cache entries of a row: its hash, plus the previous hash while a grace period runs. */
 	function entriesOf(record: TokenRecord, loadedAt: number): Array<[string, CachedToken]> {
 		const base = {
 			id: record.id,
-			userId: record.user === null ? null : intern(`u:${record.user}`, () => record.user),
-			kind: intern(`k:${record.kind}`, () => record.kind),
-			scopes: internList(record.scopes),
-			origins: internList(record.origins),
+			userId: record.user,
+			kind: record.kind,
+			scopes: record.scopes,
+			origins: record.origins,
 			expiresAt: record.expires_at?.getTime() ?? null,
 			revoked: record.revoked_at !== null,
 			loadedAt,
@@ -132,8 +123,8 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		return out;
 	}
 
-	function viewOf(entry: CachedToken): Readonly<ValidToken> {
-		return (entry.view ??= Object.freeze({
+	function makeView(entry: CachedToken): Readonly<ValidToken> {
+		return Object.freeze({
 			id: entry.id,
 			userId: entry.userId,
 			kind: entry.kind,
@@ -141,7 +132,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			origins: entry.origins,
 			tier: entry.kind,
 			expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt),
-		}));
+		});
 	}
 
 	function lookup(hash: string): Promise<CachedToken | null> {
@@ -155,8 +146,11 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 						cache.setUnknown(hash);
 						return null;
 					}
-					for (const [h, entry] of entriesOf(match.record, at)) cache.set(h, entry);
-					return cache.get(hash, at) as CachedToken | null;
+					const entries = entriesOf(match.record, at);
+					for (const [h, entry] of entries) cache.set(h, entry);
+					// A fresh object: coalesced callers judge it after an await, when the cache's
+					// reusable hit object may hold another token.
+					return entries.find(([h]) => h === hash)?.[1] ?? null;
 				})
 				.finally(() => inFlight.delete(hash));
 			inFlight.set(hash, pending);
@@ -164,7 +158,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		return pending;
 	}
 
-	function judge(entry: CachedToken, at: number, request: ValidateOptions): ValidationResult {
+	function judge(entry: CachedToken | CacheHit, at: number, request: ValidateOptions): ValidationResult {
 		if (entry.revoked) return { valid: false, code: 'revoked' };
 		if (entry.graceUntil !== null && entry.graceUntil <= at) return { valid: false, code: 'revoked' };
 		if (entry.expiresAt !== null && entry.expiresAt <= at) return { valid: false, code: 'expired' };
@@ -173,8 +167,8 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			return { valid: false, code: 'origin_not_allowed' };
 		}
 		if (request.scopes && request.scopes.length > 0 && !hasScopes(entry.scopes, request.scopes)) return { valid: false, code: 'insufficient_scope' };
-		if (options.trackLastUsed !== false) lastUsed.set(entry.id, at);
-		return { valid: true, token: viewOf(entry) };
+		if (trackLastUsed) lastUsed.set(entry.id, at);
+		return { valid: true, token: 'slot' in entry ? cache.view(entry, makeView) : makeView(entry) };
 	}
 
 	/** SHA-256 of a well-formed token, or `null` for anything else. A memo hit was parsed before. */

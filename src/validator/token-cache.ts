@@ -1,90 +1,200 @@
 /**
- * The validator's memory: live tokens by hash (with an id index so events can drop them), and a
- * bounded LRU of hashes known not to exist. Freshness follows the jsDelivr note: an entry is good for
- * `ttlMs` after it was loaded or after the last sync that confirmed it.
+ * The validator's memory: live tokens by hash, an id index so events can drop them, and a bounded
+ * LRU of hashes known not to exist. Freshness follows the jsDelivr note: an entry is good for
+ * `ttlMs` after a miss loaded it or after the last sync that confirmed it.
+ *
+ * A million tokens must fit in a few hundred MB (`npm run bench`), so entries live in a slab of
+ * typed arrays (one slot per hash) instead of one object each; owners, kinds and scope/origin
+ * lists are stored once and referenced by index.
  */
 import { LRUCache } from 'lru-cache';
-import type { TokenKind } from '../shared/constants.js';
+import { TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
 import type { ValidToken } from './types.js';
 
+/** What the cache knows of one hash. */
 export interface CachedToken {
 	id: string;
 	userId: string | null;
 	kind: TokenKind;
 	scopes: string[];
 	origins: string[];
+	/** ms; `null`: never expires. */
 	expiresAt: number | null;
 	revoked: boolean;
-	/** Set when this hash is the previous secret of a regenerated token: valid until then. */
+	/** Set when this hash is the previous secret of a regenerated token: valid until then (ms). */
 	graceUntil: number | null;
 	/** When a miss loaded it; 0 for entries loaded by a sync (then the sync time vouches for them). */
 	loadedAt: number;
-	/** What a valid answer hands out, built on first use and kept (the hot path allocates nothing). */
-	view?: Readonly<ValidToken>;
+}
+
+/**
+ * A cache hit, read from the slab into one reused object with only what judging needs: use it
+ * synchronously, never keep it.
+ */
+export type CacheHit = Pick<CachedToken, 'id' | 'scopes' | 'origins' | 'expiresAt' | 'revoked' | 'graceUntil'> & { slot: number };
+
+class Interner<T> {
+	private readonly index = new Map<string, number>();
+	readonly values: T[] = [];
+	add(key: string, value: () => T): number {
+		let i = this.index.get(key);
+		if (i === undefined) {
+			i = this.values.push(value()) - 1;
+			this.index.set(key, i);
+		}
+		return i;
+	}
+}
+
+function grow<A extends Float64Array | Int32Array | Uint8Array | Uint16Array>(array: A, size: number): A {
+	if (size <= array.length) return array;
+	const next = new (array.constructor as new (n: number) => A)(Math.max(size, array.length * 2));
+	next.set(array);
+	return next;
 }
 
 export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; negativeMax: number; now: () => number }) {
-	const byHash = new Map<string, CachedToken>();
-	// Almost every token has one hash; a second one only during a regenerate grace period.
-	const hashesById = new Map<string, string | string[]>();
+	let slotByHash = new Map<string, number>();
+	// Almost every token has one slot; a second one only during a regenerate grace period.
+	let slotsById = new Map<string, number | number[]>();
+	let hashes: (string | undefined)[] = [];
+	let ids: (string | undefined)[] = [];
+	let views: (Readonly<ValidToken> | undefined)[] = [];
+	let users = new Int32Array(1024);
+	let kinds = new Uint8Array(1024);
+	let scopeLists = new Uint16Array(1024);
+	let originLists = new Uint16Array(1024);
+	let expires = new Float64Array(1024); // NaN: never
+	let graces = new Float64Array(1024); // NaN: not a grace entry
+	let loaded = new Float64Array(1024);
+	let revokedFlags = new Uint8Array(1024);
+	let free: number[] = [];
+	let used = 0;
+	const userTable = new Interner<string>();
+	const listTable = new Interner<string[]>();
 	// The LRU's clock is ours, so tests can freeze time.
 	const unknown = new LRUCache<string, true>({ max: negativeMax, ttl: ttlMs, ttlResolution: 0, perf: { now } });
 	/** A sync that succeeded at time T vouches for every entry until T + ttl. */
 	let confirmedAt = -Infinity;
+	const hit = {} as CacheHit;
 
-	function remove(hash: string) {
-		const entry = byHash.get(hash);
-		if (!entry) return;
-		byHash.delete(hash);
-		const hashes = hashesById.get(entry.id);
-		if (hashes === hash) hashesById.delete(entry.id);
-		else if (Array.isArray(hashes)) {
-			const rest = hashes.filter((h) => h !== hash);
-			if (rest.length === 1) hashesById.set(entry.id, rest[0]!);
-			else if (rest.length === 0) hashesById.delete(entry.id);
-			else hashesById.set(entry.id, rest);
+	function allocate(): number {
+		const slot = free.pop() ?? used++;
+		if (slot >= users.length) {
+			const size = slot + 1;
+			[users, kinds, scopeLists, originLists, expires, graces, loaded, revokedFlags] = [
+				grow(users, size), grow(kinds, size), grow(scopeLists, size), grow(originLists, size),
+				grow(expires, size), grow(graces, size), grow(loaded, size), grow(revokedFlags, size),
+			];
 		}
+		return slot;
 	}
 
-	function hashesOf(id: string): string[] {
-		const hashes = hashesById.get(id);
-		return hashes === undefined ? [] : Array.isArray(hashes) ? [...hashes] : [hashes];
+	function remove(hash: string) {
+		const slot = slotByHash.get(hash);
+		if (slot === undefined) return;
+		slotByHash.delete(hash);
+		const id = ids[slot]!;
+		const slots = slotsById.get(id);
+		if (slots === slot) slotsById.delete(id);
+		else if (Array.isArray(slots)) {
+			const rest = slots.filter((s) => s !== slot);
+			if (rest.length === 0) slotsById.delete(id);
+			else slotsById.set(id, rest.length === 1 ? rest[0]! : rest);
+		}
+		hashes[slot] = ids[slot] = views[slot] = undefined;
+		free.push(slot);
+	}
+
+	function read(slot: number, into: CachedToken): CachedToken {
+		const user = users[slot]!;
+		into.id = ids[slot]!;
+		into.userId = user < 0 ? null : userTable.values[user]!;
+		into.kind = TOKEN_KINDS[kinds[slot]!]!;
+		into.scopes = listTable.values[scopeLists[slot]!]!;
+		into.origins = listTable.values[originLists[slot]!]!;
+		into.expiresAt = Number.isNaN(expires[slot]!) ? null : expires[slot]!;
+		into.revoked = revokedFlags[slot] === 1;
+		into.graceUntil = Number.isNaN(graces[slot]!) ? null : graces[slot]!;
+		into.loadedAt = loaded[slot]!;
+		return into;
+	}
+
+	function set(hash: string, entry: CachedToken) {
+		remove(hash);
+		unknown.delete(hash);
+		const slot = allocate();
+		hashes[slot] = hash;
+		ids[slot] = entry.id;
+		users[slot] = entry.userId === null ? -1 : userTable.add(entry.userId, () => entry.userId!);
+		kinds[slot] = TOKEN_KINDS.indexOf(entry.kind);
+		scopeLists[slot] = listTable.add(JSON.stringify(entry.scopes), () => Object.freeze([...entry.scopes]) as string[]);
+		originLists[slot] = listTable.add(JSON.stringify(entry.origins), () => Object.freeze([...entry.origins]) as string[]);
+		expires[slot] = entry.expiresAt ?? NaN;
+		graces[slot] = entry.graceUntil ?? NaN;
+		loaded[slot] = entry.loadedAt;
+		revokedFlags[slot] = entry.revoked ? 1 : 0;
+		slotByHash.set(hash, slot);
+		const slots = slotsById.get(entry.id);
+		if (slots === undefined) slotsById.set(entry.id, slot);
+		else slotsById.set(entry.id, [...(Array.isArray(slots) ? slots : [slots]), slot]);
+	}
+
+	function slotsOf(id: string): number[] {
+		const slots = slotsById.get(id);
+		return slots === undefined ? [] : Array.isArray(slots) ? [...slots] : [slots];
 	}
 
 	return {
 		/** A fresh entry for `hash`, `'unknown'` if known not to exist, or `undefined` (ask the database). */
-		get(hash: string, now: number): CachedToken | 'unknown' | undefined {
-			const entry = byHash.get(hash);
-			if (entry) {
-				if (now < Math.max(entry.loadedAt, confirmedAt) + ttlMs) return entry;
+		get(hash: string, at: number): CacheHit | 'unknown' | undefined {
+			const slot = slotByHash.get(hash);
+			if (slot !== undefined) {
+				if (at < Math.max(loaded[slot]!, confirmedAt) + ttlMs) {
+					const expiresAt = expires[slot]!;
+					const graceUntil = graces[slot]!;
+					hit.slot = slot;
+					hit.id = ids[slot]!;
+					hit.scopes = listTable.values[scopeLists[slot]!]!;
+					hit.origins = listTable.values[originLists[slot]!]!;
+					hit.expiresAt = expiresAt === expiresAt ? expiresAt : null; // NaN: never
+					hit.graceUntil = graceUntil === graceUntil ? graceUntil : null;
+					hit.revoked = revokedFlags[slot] === 1;
+					return hit;
+				}
 				remove(hash);
 				return undefined;
 			}
 			return unknown.get(hash) ? 'unknown' : undefined;
 		},
-		set(hash: string, entry: CachedToken) {
-			remove(hash);
-			unknown.delete(hash);
-			byHash.set(hash, entry);
-			const hashes = hashesById.get(entry.id);
-			if (hashes === undefined) hashesById.set(entry.id, hash);
-			else hashesById.set(entry.id, [...(Array.isArray(hashes) ? hashes : [hashes]), hash]);
+		/** The frozen answer object of a hit, built once per slot. */
+		view(entry: CacheHit, make: (entry: CachedToken) => Readonly<ValidToken>): Readonly<ValidToken> {
+			return (views[entry.slot] ??= make(read(entry.slot, {} as CachedToken)));
 		},
+		set,
 		setUnknown(hash: string) {
-			if (!byHash.has(hash)) unknown.set(hash, true);
+			if (!slotByHash.has(hash)) unknown.set(hash, true);
 		},
 		/** Forgets every hash of these tokens (revoked, regenerated, …): the next use asks the database. */
-		dropIds(ids: Iterable<string>) {
-			for (const id of ids) for (const hash of hashesOf(id)) remove(hash);
+		dropIds(tokenIds: Iterable<string>) {
+			for (const id of tokenIds) for (const slot of slotsOf(id)) remove(hashes[slot]!);
 		},
 		dropUser(userId: string) {
-			for (const [hash, entry] of byHash) if (entry.userId === userId) remove(hash);
+			for (let slot = 0; slot < used; slot++) {
+				const user = users[slot]!;
+				if (hashes[slot] !== undefined && user >= 0 && userTable.values[user] === userId) remove(hashes[slot]!);
+			}
 		},
 		/** Replaces everything with a full load; entries not in it are gone (revoked, purged, deleted). */
 		replaceAll(entries: Iterable<[string, CachedToken]>, at: number) {
-			byHash.clear();
-			hashesById.clear();
-			for (const [hash, entry] of entries) this.set(hash, entry);
+			slotByHash = new Map();
+			slotsById = new Map();
+			hashes = [];
+			ids = [];
+			views = [];
+			free = [];
+			used = 0;
+			for (const [hash, entry] of entries) set(hash, entry);
 			confirmedAt = at;
 		},
 		confirm(at: number) {
@@ -93,7 +203,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		forgetUnknown() {
 			unknown.clear();
 		},
-		sizes: () => ({ valid: byHash.size, invalid: unknown.size }),
+		sizes: () => ({ valid: slotByHash.size, invalid: unknown.size }),
 	};
 }
 
