@@ -242,13 +242,15 @@ async function revocationLatency(line) {
 		};
 		await next('ready');
 		const latencies = [];
-		const rounds = channel === 'none' ? 10 : 50;
+		const rounds = channel === 'none' ? 20 : 50;
 		for (let i = 0; i < rounds; i++) {
 			const { token, hash, hint } = generateToken('personal');
 			const id = crypto.randomUUID();
 			await pg.db('api_tokens').insert({ id, name: 'r', kind: 'personal', hidden: false, hash, hint, scopes: '[]', origins: '[]', expires_at: new Date(Date.now() + 86_400_000), refreshable: false, user: USER, date_created: new Date(), date_updated: new Date() });
 			child.send({ type: 'watch', id, token });
 			await next('watching');
+			// Without push, a revocation waits for the next sync: revoke at a random point of the interval.
+			if (channel === 'none') await new Promise((r) => setTimeout(r, Math.random() * syncIntervalMs));
 			const start = Date.now();
 			await pg.db('api_tokens').where({ id }).update({ revoked_at: new Date(), date_updated: new Date() });
 			const event = JSON.stringify({ type: 'revoked', tokenIds: [id], userId: USER, at: new Date().toISOString() });

@@ -134,3 +134,49 @@ describe.runIf(process.env.TEST_PG_URL)('validator through a database outage', (
 		await expect.poll(() => validator.status().channelUp, { timeout: 6_000 }).toBe(true);
 	});
 });
+
+describe.runIf(redisUrl)('validator through a Redis outage', () => {
+	let directus: DirectusInstance;
+	let user: TestUser;
+	let proxy: TcpProxy;
+	let db: Knex;
+	let validator: TokenValidator;
+
+	beforeAll(async () => {
+		directus = await startDirectus('sqlite', { REDIS: redisUrl! });
+		user = await createUser(directus, 'redis-outage');
+		const target = new URL(redisUrl!);
+		proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+		db = knex(knexConfig(directus.database.dbEnv));
+		validator = createTokenValidator({ db, channel: redisChannel(`redis://127.0.0.1:${proxy.port}`) });
+		await validator.start();
+	});
+	afterAll(async () => {
+		await validator?.stop();
+		await db?.destroy();
+		await proxy?.close();
+		await directus?.stop();
+	});
+
+	it('falls back to polling while Redis is unreachable, loses no revocation, and pushes again after', async () => {
+		const create = async (name: string) =>
+			(await request(directus.url, 'POST', '/api-tokens', { token: user.accessToken, body: { name } })).body as { token: string; info: { id: string } };
+		await expect.poll(() => validator.status()).toMatchObject({ channel: 'redis', channelUp: true, revocations: 'push' });
+		const during = await create('revoked while Redis is away');
+		expect((await validator.validate(during.token)).valid).toBe(true);
+
+		proxy.cut();
+		await expect.poll(() => validator.status().revocations, { timeout: 5_000 }).toBe('polling');
+		await request(directus.url, 'DELETE', `/api-tokens/${during.info.id}`, { token: user.accessToken });
+		expect((await validator.validate(during.token)).valid).toBe(true); // the push was lost: cached until the sync
+		expect(await validator.sync()).toBe(true);
+		expect(await validator.validate(during.token)).toEqual({ valid: false, code: 'revoked' });
+
+		proxy.restore();
+		await expect.poll(() => validator.status().revocations, { timeout: 8_000 }).toBe('push');
+		const after = await create('revoked after recovery');
+		expect((await validator.validate(after.token)).valid).toBe(true);
+		await request(directus.url, 'DELETE', `/api-tokens/${after.info.id}`, { token: user.accessToken });
+		await expect.poll(async () => (await validator.validate(after.token)).valid, { timeout: 2_000, interval: 20 }).toBe(false);
+	});
+});
