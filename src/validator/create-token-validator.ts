@@ -168,7 +168,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		}
 		if (request.scopes && request.scopes.length > 0 && !hasScopes(entry.scopes, request.scopes)) return { valid: false, code: 'insufficient_scope' };
 		if (trackLastUsed) lastUsed.set(entry.id, at);
-		return { valid: true, token: 'slot' in entry ? cache.view(entry, makeView) : makeView(entry) };
+		return 'slot' in entry ? cache.answer(entry, makeView) : { valid: true, token: makeView(entry) };
 	}
 
 	/** SHA-256 of a well-formed token, or `null` for anything else. A memo hit was parsed before. */

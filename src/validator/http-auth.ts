@@ -40,7 +40,14 @@ function refuse(status: 400 | 401 | 403 | 503, error: string, code: string, desc
 	return { ok: false, status, headers, body: { error, error_description: description, code } };
 }
 
-/** The bearer token of a request: `null` if there is none, `false` if the header is malformed. */
+/**
+ * The bearer token of a request: `null` if there is none, `false` if the header is malformed.
+ *
+ * @example
+ * ```ts
+ * bearerToken({ authorization: 'Bearer dtp_…' }); // 'dtp_…'
+ * ```
+ */
 export function bearerToken(headers: Headers): string | null | false {
 	const raw = headers.authorization;
 	if (raw === undefined) return null;

@@ -18,6 +18,14 @@ export interface TierLimit {
 	windowSeconds: number;
 }
 
+/**
+ * Default requests per hour per tier; override any of them with `tiers`.
+ *
+ * @example
+ * ```ts
+ * createTierRateLimiter({ tiers: { anonymous: { ...DEFAULT_TIERS.anonymous, points: 30 } } });
+ * ```
+ */
 export const DEFAULT_TIERS: Readonly<Record<Tier, TierLimit>> = {
 	anonymous: { points: 60, windowSeconds: 3600 },
 	app: { points: 500, windowSeconds: 3600 },

@@ -11,6 +11,9 @@ import { LRUCache } from 'lru-cache';
 import { TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
 import type { ValidToken } from './types.js';
 
+/** A valid answer, shared by every request that presents the same token. */
+export type ValidAnswer = Readonly<{ valid: true; token: Readonly<ValidToken> }>;
+
 /** What the cache knows of one hash. */
 export interface CachedToken {
 	id: string;
@@ -59,7 +62,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 	let slotsById = new Map<string, number | number[]>();
 	let hashes: (string | undefined)[] = [];
 	let ids: (string | undefined)[] = [];
-	let views: (Readonly<ValidToken> | undefined)[] = [];
+	let answers: (ValidAnswer | undefined)[] = [];
 	let users = new Int32Array(1024);
 	let kinds = new Uint8Array(1024);
 	let scopeLists = new Uint16Array(1024);
@@ -102,7 +105,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			if (rest.length === 0) slotsById.delete(id);
 			else slotsById.set(id, rest.length === 1 ? rest[0]! : rest);
 		}
-		hashes[slot] = ids[slot] = views[slot] = undefined;
+		hashes[slot] = ids[slot] = answers[slot] = undefined;
 		free.push(slot);
 	}
 
@@ -167,9 +170,9 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			}
 			return unknown.get(hash) ? 'unknown' : undefined;
 		},
-		/** The frozen answer object of a hit, built once per slot. */
-		view(entry: CacheHit, make: (entry: CachedToken) => Readonly<ValidToken>): Readonly<ValidToken> {
-			return (views[entry.slot] ??= make(read(entry.slot, {} as CachedToken)));
+		/** The frozen `{ valid: true, token }` answer of a hit, built once per slot. */
+		answer(entry: CacheHit, make: (entry: CachedToken) => Readonly<ValidToken>): ValidAnswer {
+			return (answers[entry.slot] ??= Object.freeze({ valid: true as const, token: make(read(entry.slot, {} as CachedToken)) }));
 		},
 		set,
 		setUnknown(hash: string) {
@@ -191,7 +194,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			slotsById = new Map();
 			hashes = [];
 			ids = [];
-			views = [];
+			answers = [];
 			free = [];
 			used = 0;
 			for (const [hash, entry] of entries) set(hash, entry);
