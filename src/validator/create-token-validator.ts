@@ -102,7 +102,8 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	let lastFullSyncAt: Date | null = null;
 	let lastSyncError: string | null = null;
 	let lastRevocationLagMs: number | null = null;
-	let syncTimer: ReturnType<typeof setInterval> | null = null;
+	let syncTimer: ReturnType<typeof setTimeout> | null = null;
+	let running = false;
 	let flushTimer: ReturnType<typeof setInterval> | null = null;
 
 	/** Cache entries of a row: its hash, plus the previous hash while a grace period runs. */
@@ -257,12 +258,23 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		flushLastUsed,
 		applyEvent,
 		async start() {
+			running = true;
 			await sync({ full: true });
-			syncTimer = setInterval(() => {
-				syncs += 1;
-				void sync({ full: syncs % fullSyncEvery === 0 });
-			}, syncIntervalMs);
-			syncTimer.unref?.();
+			// A sync sees what was committed when its query began, and reports it when it ends. Start
+			// each one early by the last one's duration so that a revocation is seen within one
+			// interval, never interval + query time; at most twice per interval.
+			const schedule = (lastDurationMs: number) => {
+				if (!running) return;
+				const delay = Math.max(syncIntervalMs / 2, syncIntervalMs - 2 * lastDurationMs);
+				syncTimer = setTimeout(async () => {
+					syncs += 1;
+					const started = Date.now();
+					await sync({ full: syncs % fullSyncEvery === 0 });
+					schedule(Date.now() - started);
+				}, delay);
+				syncTimer.unref?.();
+			};
+			schedule(0);
 			if (options.trackLastUsed !== false) {
 				flushTimer = setInterval(() => void flushLastUsed(), options.lastUsedFlushMs ?? 60_000);
 				flushTimer.unref?.();
@@ -271,7 +283,8 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		},
 		async stop() {
 			hashMemo.clear();
-			if (syncTimer) clearInterval(syncTimer);
+			running = false;
+			if (syncTimer) clearTimeout(syncTimer);
 			if (flushTimer) clearInterval(flushTimer);
 			syncTimer = flushTimer = null;
 			await options.channel?.stop();
