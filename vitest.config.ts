@@ -15,6 +15,7 @@ export default defineConfig({
 					name: 'integration',
 					include: ['test/**/*.test.ts'],
 					environment: 'node',
+					globalSetup: ['test/report-setup.ts'],
 					// Each file boots its own Directus: give it room, and keep two cores from thrashing.
 					testTimeout: 60_000,
 					hookTimeout: 180_000,

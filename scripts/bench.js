@@ -4,6 +4,8 @@
  * baseline) and against the floor (one SHA-256 + one Map lookup), all measured in this run on the
  * same in-memory SQLite database with the migration's tables. Figures are ratios, never absolutes
  * to assert. BENCH_TOKENS sets the table size for the memory figure (default 1,000,000).
+ * Sections 6-8 (load: middleware vs no auth, issuance through a real Directus vs its refresh, a
+ * flood of unknown tokens) live in `bench-middleware.js`, `bench-directus.js`, `bench-flood.js`.
  */
 import { createHash, hash as oneShotHash, randomBytes } from 'node:crypto';
 import { fork } from 'node:child_process';
@@ -13,6 +15,9 @@ import knex from 'knex';
 import { createTables } from '../migrations/20261123A-api-tokens.js';
 import { createTokenValidator } from '../lib/validator/index.js';
 import { generateToken, hashToken, tokenHint, TOKEN_EVENTS_CHANNEL, PG_NOTIFY_CHANNEL } from '../lib/core/index.js';
+import { middlewareBench } from './bench-middleware.js';
+import { directusBench } from './bench-directus.js';
+import { floodBench } from './bench-flood.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
@@ -173,6 +178,11 @@ async function main() {
 	} else {
 		line('\n(sections 3 and 4 need PostgreSQL: set BENCH_PG_URL or TEST_PG_URL, and BENCH_REDIS_URL or TEST_REDIS_URL)');
 	}
+
+	// 6-8. Under load (issue 7): each against a baseline measured in the same run.
+	await middlewareBench(line);
+	await directusBench(line);
+	await floodBench(line);
 	console.log('\n(run: npm run bench)');
 }
 

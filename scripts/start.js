@@ -17,6 +17,7 @@ import { finishFirstInstall } from './lib/first-install.js';
 import { runDirectusCommand, startDirectusServer, waitForPing } from './lib/directus-process.js';
 import { loadTokenConfig } from '../lib/core/config.js';
 import { ConfigError } from '../lib/core/errors.js';
+import { registerDemoApp, startDemoServer } from '../demo/server.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -48,7 +49,13 @@ async function main() {
 	const localHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
 	await waitForPing(`http://${localHost}:${env.PORT}`, { isAlive: () => server.exitCode === null });
 
+	const demo = await startDemo(env, localHost).catch((error) => {
+		console.warn(`npm start: the demo website did not start: ${error instanceof Error ? error.message : String(error)}`);
+		return null;
+	});
+
 	console.log(`\nDirectus with API tokens: ${env.PUBLIC_URL}/admin`);
+	if (demo) console.log(`Demo website (sign in to the dashboard first): ${demo}`);
 	if (generatedPassword) {
 		console.log(`Admin (shown once): ${env.ADMIN_EMAIL} / ${generatedPassword}\n`);
 	} else if (!installed) {
@@ -56,6 +63,21 @@ async function main() {
 	} else {
 		console.log(`Admin: ${env.ADMIN_EMAIL} (created on the first start)\n`);
 	}
+}
+
+/**
+ * The demo website on a second origin (DEMO_PORT, default 8056; DEMO=false turns it off), with its
+ * app registered so its pages may mint app tokens. Returns its URL.
+ * @param {Record<string, string>} env
+ * @param {string} localHost
+ */
+async function startDemo(env, localHost) {
+	if (env.DEMO === 'false') return null;
+	const port = Number(env.DEMO_PORT ?? 8056);
+	const url = (env.DEMO_PUBLIC_URL ?? `http://${localHost}:${port}`).replace(/\/+$/, '');
+	await withDatabase(env, (db) => registerDemoApp(db, new URL(url).origin));
+	await startDemoServer({ port, host: env.HOST, dashboardUrl: env.PUBLIC_URL, dbEnv: env, redisUrl: env.REDIS });
+	return url;
 }
 
 main().catch((error) => {

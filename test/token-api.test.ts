@@ -108,6 +108,13 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		const asAdmin = await api('GET', `?user=${bob.id}&include_hidden=true`, directus.adminToken);
 		expect(asAdmin.body.tokens).toHaveLength(3);
 		expect(asAdmin.body.tokens[0].user).toBe(bob.id);
+		expect((await api('GET', '?user=all', bob.accessToken)).status).toBe(403);
+		await create(alice, { name: 'alice 1' });
+		const everyone = await api('GET', '?user=all&kind=personal&delta=-1000', directus.adminToken);
+		const owners = new Set(everyone.body.tokens.map((t: any) => t.user));
+		expect(owners.has(bob.id) && owners.has(alice.id)).toBe(true);
+		expect(everyone.body.tokens.every((t: any) => t.kind === 'personal')).toBe(true);
+		expect((await api('GET', '?user=all&kind=service', directus.adminToken)).status).toBe(204);
 	});
 
 	it('answers 404 for another user’s token on every route, 401 without a session', async () => {
@@ -217,6 +224,11 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		}
 		const rename = await request(directus.url, 'PATCH', `/items/${TOKENS_TABLE}/${info.id}`, { token: directus.adminToken, body: { name: 'by admin' } });
 		expect(rename.status).toBe(200);
+		for (const [field, value] of [['name', ''], ['scopes', ['admin']], ['origins', ['ftp://x']]] as const) {
+			const invalid = await request(directus.url, 'PATCH', `/items/${TOKENS_TABLE}/${info.id}`, { token: directus.adminToken, body: { [field]: value } });
+			expect(invalid.status, field).toBe(400);
+			expect(invalid.body.errors[0].message).toContain(`Invalid "${field}"`);
+		}
 	});
 
 	it('revokes every token of a suspended user at the next request, and on admin reset', async () => {

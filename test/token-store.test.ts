@@ -84,14 +84,14 @@ describe.each(enabledDatabases())('token store on %s', (databaseName) => {
 		await store.insert(newToken({ user: other.id, hidden: true, kind: 'app' }).input);
 		const revoked = await store.insert(newToken({ user: other.id }).input);
 		await store.revoke(revoked.id);
-		const newest = await store.listForUser(other.id, { delta: -2 });
+		const newest = await store.list({ user: other.id, delta: -2 });
 		expect(newest.map((r) => r.name)).toEqual(['t4', 't3']);
-		const older = await store.listForUser(other.id, { delta: -2, start: newest[1]!.row_id });
+		const older = await store.list({ user: other.id, delta: -2, start: newest[1]!.row_id });
 		expect(older.map((r) => r.name)).toEqual(['t2', 't1']);
-		const forward = await store.listForUser(other.id, { delta: 3, start: ids[0] });
+		const forward = await store.list({ user: other.id, delta: 3, start: ids[0] });
 		expect(forward.map((r) => r.name)).toEqual(['t1', 't2', 't3']);
-		expect(await store.listForUser(other.id, { delta: -20, includeHidden: true })).toHaveLength(6);
-		expect(await store.countActiveForUser(other.id)).toBe(6);
+		expect(await store.list({ user: other.id, delta: -20, includeHidden: true })).toHaveLength(6);
+		expect(await store.countActiveForUser(other.id)).toBe(5); // hidden app tokens are not the user's to count
 		expect(await store.countActiveForUser(other.id, 'app')).toBe(1);
 	});
 
@@ -138,9 +138,17 @@ describe.each(enabledDatabases())('token store on %s', (databaseName) => {
 		const expired = await store.insert(newToken({ user: purgeUser.id, expires_at: new Date(clock.getTime() + 1000) }).input);
 		const revoked = await store.insert(newToken({ user: purgeUser.id }).input);
 		await store.revoke(revoked.id);
-		clock = new Date(clock.getTime() + 10 * DAY);
+		const appExpired = await store.insert(newToken({ user: purgeUser.id, kind: 'app', hidden: true, expires_at: new Date(clock.getTime() + 1000) }).input);
+		const appLive = await store.insert(newToken({ user: purgeUser.id, kind: 'app', hidden: true, expires_at: new Date(clock.getTime() + 3 * DAY) }).input);
+		clock = new Date(clock.getTime() + 2 * DAY);
+		// Within the retention: only the expired app token goes.
+		expect(await store.purge({ revokedBefore: new Date(clock.getTime() - 7 * DAY), expiredBefore: new Date(clock.getTime() - 7 * DAY), appExpiredBefore: clock })).toBe(1);
+		expect(await store.findById(appExpired.id)).toBeNull();
+		expect(await store.findById(appLive.id)).not.toBeNull();
+		expect(await store.findById(expired.id)).not.toBeNull();
+		clock = new Date(clock.getTime() + 8 * DAY);
 		const removed = await store.purge({ revokedBefore: new Date(clock.getTime() - DAY), expiredBefore: new Date(clock.getTime() - DAY) });
-		expect(removed).toBeGreaterThanOrEqual(2);
+		expect(removed).toBeGreaterThanOrEqual(3);
 		expect(await store.findById(keep.id)).not.toBeNull();
 		expect(await store.findById(expired.id)).toBeNull();
 		expect(await store.findById(revoked.id)).toBeNull();

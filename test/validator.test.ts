@@ -17,6 +17,29 @@ import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
+type Created = { token: string; info: { id: string } };
+/** Creates a token through Directus's token API as `user`. */
+async function createToken(directus: DirectusInstance, user: TestUser, body: Record<string, unknown>): Promise<Created> {
+	const response = await request(directus.url, 'POST', '/api-tokens', { token: user.accessToken, body });
+	expect(response.status).toBe(201);
+	return response.body as Created;
+}
+
+/** A Directus, a user, and a validator whose database or Redis goes through a proxy the test cuts. */
+interface OutageRig {
+	directus: DirectusInstance;
+	user: TestUser;
+	proxy: TcpProxy;
+	db: Knex;
+	validator: TokenValidator;
+}
+async function stopRig(rig: Partial<OutageRig>) {
+	await rig.validator?.stop();
+	await rig.db?.destroy();
+	await rig.proxy?.close();
+	await rig.directus?.stop();
+}
+
 /** Which push channel each database gets: Redis when available, else NOTIFY on PostgreSQL, else none. */
 function channelFor(name: DatabaseName, db: Knex): TokenEventChannel | undefined {
 	if (name === 'mariadb' && redisUrl) return redisChannel(redisUrl);
@@ -45,11 +68,7 @@ describe.each(enabledDatabases())('validator against Directus on %s', (databaseN
 		await directus?.stop();
 	});
 
-	const create = async (body: Record<string, unknown> = {}) => {
-		const response = await request(directus.url, 'POST', '/api-tokens', { token: user.accessToken, body: { name: 'svc', scopes: ['read'], ...body } });
-		expect(response.status).toBe(201);
-		return response.body as { token: string; info: { id: string } };
-	};
+	const create = () => createToken(directus, user, { name: 'svc', scopes: ['read'] });
 
 	it('accepts a token the moment Directus created it', async () => {
 		const { token, info } = await create();
@@ -86,31 +105,22 @@ describe.each(enabledDatabases())('validator against Directus on %s', (databaseN
 });
 
 describe.runIf(process.env.TEST_PG_URL)('validator through a database outage', () => {
-	let directus: DirectusInstance;
-	let user: TestUser;
-	let proxy: TcpProxy;
-	let db: Knex;
-	let validator: TokenValidator;
+	const rig: Partial<OutageRig> = {};
 
 	beforeAll(async () => {
-		directus = await startDirectus('postgres');
-		user = await createUser(directus, 'outage');
-		const env = directus.database.dbEnv;
-		proxy = await startTcpProxy(env.DB_HOST!, Number(env.DB_PORT));
-		db = knex({ ...knexConfig({ ...env, DB_HOST: '127.0.0.1', DB_PORT: String(proxy.port) }), acquireConnectionTimeout: 1_500, pool: { min: 0, max: 2 } });
-		validator = createTokenValidator({ db, channel: postgresChannel(db) });
-		await validator.start();
+		rig.directus = await startDirectus('postgres');
+		rig.user = await createUser(rig.directus, 'outage');
+		const env = rig.directus.database.dbEnv;
+		rig.proxy = await startTcpProxy(env.DB_HOST!, Number(env.DB_PORT));
+		rig.db = knex({ ...knexConfig({ ...env, DB_HOST: '127.0.0.1', DB_PORT: String(rig.proxy.port) }), acquireConnectionTimeout: 1_500, pool: { min: 0, max: 2 } });
+		rig.validator = createTokenValidator({ db: rig.db, channel: postgresChannel(rig.db) });
+		await rig.validator.start();
 	});
-	afterAll(async () => {
-		await validator?.stop();
-		await db?.destroy();
-		await proxy?.close();
-		await directus?.stop();
-	});
+	afterAll(() => stopRig(rig));
 
 	it('answers from cache, says unavailable for the rest, falls back to polling, and recovers', async () => {
-		const create = async (name: string) =>
-			(await request(directus.url, 'POST', '/api-tokens', { token: user.accessToken, body: { name } })).body as { token: string; info: { id: string } };
+		const { directus, user, proxy, validator } = rig as OutageRig;
+		const create = (name: string) => createToken(directus, user, { name });
 		const cached = await create('cached');
 		const revokedDuringOutage = await create('revoked later');
 		expect((await validator.validate(cached.token)).valid).toBe(true);
@@ -136,31 +146,22 @@ describe.runIf(process.env.TEST_PG_URL)('validator through a database outage', (
 });
 
 describe.runIf(redisUrl)('validator through a Redis outage', () => {
-	let directus: DirectusInstance;
-	let user: TestUser;
-	let proxy: TcpProxy;
-	let db: Knex;
-	let validator: TokenValidator;
+	const rig: Partial<OutageRig> = {};
 
 	beforeAll(async () => {
-		directus = await startDirectus('sqlite', { REDIS: redisUrl! });
-		user = await createUser(directus, 'redis-outage');
+		rig.directus = await startDirectus('sqlite', { REDIS: redisUrl! });
+		rig.user = await createUser(rig.directus, 'redis-outage');
 		const target = new URL(redisUrl!);
-		proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
-		db = knex(knexConfig(directus.database.dbEnv));
-		validator = createTokenValidator({ db, channel: redisChannel(`redis://127.0.0.1:${proxy.port}`) });
-		await validator.start();
+		rig.proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+		rig.db = knex(knexConfig(rig.directus.database.dbEnv));
+		rig.validator = createTokenValidator({ db: rig.db, channel: redisChannel(`redis://127.0.0.1:${rig.proxy.port}`) });
+		await rig.validator.start();
 	});
-	afterAll(async () => {
-		await validator?.stop();
-		await db?.destroy();
-		await proxy?.close();
-		await directus?.stop();
-	});
+	afterAll(() => stopRig(rig));
 
 	it('falls back to polling while Redis is unreachable, loses no revocation, and pushes again after', async () => {
-		const create = async (name: string) =>
-			(await request(directus.url, 'POST', '/api-tokens', { token: user.accessToken, body: { name } })).body as { token: string; info: { id: string } };
+		const { directus, user, proxy, validator } = rig as OutageRig;
+		const create = (name: string) => createToken(directus, user, { name });
 		await expect.poll(() => validator.status()).toMatchObject({ channel: 'redis', channelUp: true, revocations: 'push' });
 		const during = await create('revoked while Redis is away');
 		expect((await validator.validate(during.token)).valid).toBe(true);

@@ -13,6 +13,7 @@ describe('loadTokenConfig', () => {
 		expect(config.defaultTtlMs).toBe(90 * 86_400_000);
 		expect(config.maxActivePerUser).toBe(100);
 		expect(config.maxGraceMs).toBe(86_400_000);
+		expect(config.appIssueLimit).toEqual({ points: 60, windowMs: 3_600_000 });
 	});
 
 	it('reads every variable', () => {
@@ -24,7 +25,9 @@ describe('loadTokenConfig', () => {
 			API_TOKENS_MAX_TTL_PERSONAL: '30d',
 			API_TOKENS_MAX_TTL_SERVICE: '3650d',
 			API_TOKENS_MAX_ACTIVE_PER_USER: '5',
+			API_TOKENS_APP_ISSUE_LIMIT: '10/30m',
 		});
+		expect(config.appIssueLimit).toEqual({ points: 10, windowMs: 1_800_000 });
 		expect(config.scopes).toEqual(['measurements', 'purge', 'dashboard']);
 		expect(config.systemScopes).toEqual(['introspect', 'metrics']);
 		expect(config.prefixes.personal).toBe('gp');
@@ -41,6 +44,9 @@ describe('loadTokenConfig', () => {
 		[{ API_TOKENS_MAX_TTL_APP: '1 day' }, /^API_TOKENS_MAX_TTL_APP: /],
 		[{ API_TOKENS_MAX_ACTIVE_PER_USER: '0' }, /^API_TOKENS_MAX_ACTIVE_PER_USER: /],
 		[{ API_TOKENS_DEFAULT_TTL: '-5' }, /^API_TOKENS_DEFAULT_TTL: /],
+		[{ API_TOKENS_APP_ISSUE_LIMIT: '60' }, /^API_TOKENS_APP_ISSUE_LIMIT: /],
+		[{ API_TOKENS_APP_ISSUE_LIMIT: '0/1h' }, /^API_TOKENS_APP_ISSUE_LIMIT: /],
+		[{ API_TOKENS_APP_ISSUE_LIMIT: '5/soon' }, /^API_TOKENS_APP_ISSUE_LIMIT: /],
 	])('names the variable in a one-line error: %o', (env, message) => {
 		expect(() => loadTokenConfig(env)).toThrow(ConfigError);
 		expect(() => loadTokenConfig(env)).toThrow(message);

@@ -18,6 +18,8 @@ export interface TokenConfig {
 	readonly maxActivePerUser: number;
 	readonly revokedRetentionMs: number;
 	readonly maxGraceMs: number;
+	/** App tokens one user may be issued per window (`API_TOKENS_APP_ISSUE_LIMIT`, e.g. `60/1h`). */
+	readonly appIssueLimit: { readonly points: number; readonly windowMs: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -47,6 +49,15 @@ function positiveInt(env: Env, key: string, fallback: number): number {
 	const value = Number(raw);
 	if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${key}: "${raw}" is not a positive integer`);
 	return value;
+}
+
+function rate(env: Env, key: string, fallback: string): { points: number; windowMs: number } {
+	const raw = env[key] ?? fallback;
+	const [points, window] = raw.split('/');
+	const count = Number(points);
+	const windowMs = window === undefined ? undefined : parseDuration(window);
+	if (!Number.isSafeInteger(count) || count < 1 || !windowMs) throw new ConfigError(`${key}: "${raw}" is not a rate such as 60/1h`);
+	return { points: count, windowMs };
 }
 
 /**
@@ -92,5 +103,6 @@ export function loadTokenConfig(env: Env = process.env): TokenConfig {
 		maxActivePerUser: positiveInt(env, 'API_TOKENS_MAX_ACTIVE_PER_USER', 100),
 		revokedRetentionMs: duration(env, 'API_TOKENS_REVOKED_RETENTION', '7d')!,
 		maxGraceMs: duration(env, 'API_TOKENS_MAX_GRACE', '24h')!,
+		appIssueLimit: rate(env, 'API_TOKENS_APP_ISSUE_LIMIT', '60/1h'),
 	};
 }

@@ -36,5 +36,8 @@ export const REQUEST_ERROR_CODES = [
 	'unauthenticated',
 	'forbidden',
 	'rate_limited',
+	'origin_not_allowed',
+	'unsupported_media_type',
+	'app_misconfigured',
 ] as const;
 export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];

@@ -14,3 +14,6 @@ export * from './token-events.js';
 export * from './token-service.js';
 export * from './token-requests.js';
 export * from './token-audit.js';
+export * from './app-store.js';
+export * from './app-token-issuer.js';
+export * from './app-policy.js';

@@ -43,7 +43,8 @@ export const listTokensQuery = z
 	.object({
 		delta: z.coerce.number().int().min(-1000).max(1000).refine((n) => n !== 0, 'delta must not be 0').optional(),
 		start: z.coerce.number().int().min(0).optional(),
-		user: z.uuid().optional(),
+		/** Admins: one user's tokens, or `all` for every user's. */
+		user: z.union([z.uuid(), z.literal('all')]).optional(),
 		include_hidden: z.enum(['true', 'false']).optional(),
 		kind: z.enum(['personal', 'app', 'service']).optional(),
 	})

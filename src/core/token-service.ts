@@ -21,7 +21,7 @@ export interface Actor {
 	tokenId?: string | null;
 }
 
-export type Failure = { ok: false; status: 400 | 403 | 404 | 409; code: RequestErrorCode; message: string; field?: string | null };
+export type Failure = { ok: false; status: 400 | 401 | 403 | 404 | 409 | 415 | 429; code: RequestErrorCode; message: string; field?: string | null };
 export type Result<T> = { ok: true; value: T } | Failure;
 
 /** What a create, regenerate or refresh reveals: the only time the plaintext leaves the server. */
@@ -35,7 +35,7 @@ export interface Revealed {
 /** The system itself (user lifecycle hooks): an admin with no user behind it. */
 export const SYSTEM_ACTOR: Actor = { userId: 'system', admin: true };
 
-const fail = (status: Failure['status'], code: RequestErrorCode, message: string, field: string | null = null): Failure => ({
+export const fail = (status: Failure['status'], code: RequestErrorCode, message: string, field: string | null = null): Failure => ({
 	ok: false,
 	status,
 	code,
@@ -131,13 +131,15 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 	async function list(actor: Actor, query: unknown): Promise<Result<TokenInfo[]>> {
 		const parsed = listTokensQuery.safeParse(query ?? {});
 		if (!parsed.success) return fail(400, 'invalid_request', firstIssue(parsed.error).message, firstIssue(parsed.error).field);
-		const { delta = -20, start, user, include_hidden } = parsed.data;
+		const { delta = -20, start, user, include_hidden, kind } = parsed.data;
 		if ((user && user !== actor.userId) || include_hidden === 'true') {
 			if (!actor.admin) return fail(403, 'forbidden', 'Only admins list other users’ or hidden tokens.');
 		}
-		const records = await store.listForUser(user ?? actor.userId, {
+		const records = await store.list({
+			user: user === 'all' ? null : (user ?? actor.userId),
 			delta,
 			...(start !== undefined ? { start } : {}),
+			...(kind ? { kind } : {}),
 			includeHidden: include_hidden === 'true',
 		});
 		return { ok: true, value: records.map((record) => info(actor, record)) };

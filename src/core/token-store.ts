@@ -27,6 +27,9 @@ export interface NewTokenInput {
 export type TokenPatch = Partial<Pick<TokenRecord, 'name' | 'description' | 'scopes' | 'origins' | 'expires_at' | 'refreshable'>>;
 
 export interface Page {
+	/** Whose tokens; `null` for every user's (admin views). */
+	user: string | null;
+	kind?: TokenKind;
 	/** GNU Taler pagination: negative = the |delta| rows older than `start`, newest first; positive = newer, oldest first. */
 	delta: number;
 	start?: number;
@@ -51,6 +54,13 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 	const table = options.table ?? TOKENS_TABLE;
 	const now = options.now ?? (() => new Date());
 	const json = (value: readonly string[]) => JSON.stringify(value);
+
+	/** A user's tokens that are neither revoked nor expired. */
+	const activeQuery = (user: string) =>
+		db(table)
+			.where({ user })
+			.whereNull('revoked_at')
+			.andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now()));
 
 	async function findById(id: string, trx: Knex = db): Promise<TokenRecord | null> {
 		const row = await trx(table).where({ id }).first();
@@ -97,8 +107,10 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			return null;
 		},
 
-		async listForUser(user: string, page: Page): Promise<TokenRecord[]> {
-			const query = db(table).where({ user });
+		async list(page: Page): Promise<TokenRecord[]> {
+			const query = db(table);
+			if (page.user !== null) query.where({ user: page.user });
+			if (page.kind) query.andWhere({ kind: page.kind });
 			if (!page.includeHidden) query.andWhere({ hidden: false });
 			if (!page.includeRevoked) query.whereNull('revoked_at');
 			if (page.delta < 0) {
@@ -112,15 +124,24 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			return rows.map(rowToRecord);
 		},
 
-		/** Active = not revoked and not expired. */
+		/** Active = not revoked and not expired. Hidden (app) tokens count only when asked for by kind. */
 		async countActiveForUser(user: string, kind?: TokenKind): Promise<number> {
-			const query = db(table)
-				.where({ user })
-				.whereNull('revoked_at')
-				.andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now()));
+			const query = activeQuery(user);
 			if (kind) query.andWhere({ kind });
+			else query.andWhere({ hidden: false });
 			const row = await query.count({ n: '*' }).first();
 			return Number(row?.n ?? 0);
+		},
+
+		/** Ids of a user's active tokens of one app, newest first. */
+		async activeAppTokenIds(user: string, app: string): Promise<string[]> {
+			const rows = await activeQuery(user).andWhere({ app }).orderBy('row_id', 'desc').select('id');
+			return rows.map((row) => String(row.id));
+		},
+
+		async revokeMany(ids: readonly string[], at: Date = now()): Promise<number> {
+			if (ids.length === 0) return 0;
+			return db(table).whereIn('id', ids).whereNull('revoked_at').update({ revoked_at: at, date_updated: at, grace_until: null });
 		},
 
 		async revoke(id: string, at: Date = now()): Promise<boolean> {
@@ -132,6 +153,15 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		async revokeAllForUser(user: string, at: Date = now()): Promise<string[]> {
 			return db.transaction(async (trx) => {
 				const ids = (await trx(table).where({ user }).whereNull('revoked_at').select('id')).map((r) => String(r.id));
+				if (ids.length) await trx(table).whereIn('id', ids).update({ revoked_at: at, date_updated: at, grace_until: null });
+				return ids;
+			});
+		},
+
+		/** Revokes every live token of an app (the admin disabled or deleted it). */
+		async revokeAllForApp(app: string, at: Date = now()): Promise<string[]> {
+			return db.transaction(async (trx) => {
+				const ids = (await trx(table).where({ app }).whereNull('revoked_at').select('id')).map((r) => String(r.id));
 				if (ids.length) await trx(table).whereIn('id', ids).update({ revoked_at: at, date_updated: at, grace_until: null });
 				return ids;
 			});
@@ -192,9 +222,16 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			return rows.map(rowToRecord);
 		},
 
-		/** Deletes revoked rows older than `revokedBefore` and rows expired before `expiredBefore`. */
-		async purge({ revokedBefore, expiredBefore }: { revokedBefore: Date; expiredBefore: Date }): Promise<number> {
-			return db(table).where('revoked_at', '<', revokedBefore).orWhere('expires_at', '<', expiredBefore).delete();
+		/**
+		 * Deletes revoked rows older than `revokedBefore`, rows expired before `expiredBefore`, and app
+		 * tokens expired before `appExpiredBefore` (hidden and never refreshed: nothing needs them once expired).
+		 */
+		async purge({ revokedBefore, expiredBefore, appExpiredBefore = expiredBefore }: { revokedBefore: Date; expiredBefore: Date; appExpiredBefore?: Date }): Promise<number> {
+			return db(table)
+				.where('revoked_at', '<', revokedBefore)
+				.orWhere('expires_at', '<', expiredBefore)
+				.orWhere((q) => q.where({ kind: 'app' }).andWhere('expires_at', '<', appExpiredBefore))
+				.delete();
 		},
 	};
 }

@@ -10,7 +10,7 @@ interface Logger {
  * other Directus instance drops revoked tokens at once. A Redis failure is logged, never thrown:
  * validators fall back to polling the database.
  */
-export function createRedisEventSink(url: string, logger: Logger): TokenEventSink & { close(): Promise<void> } {
+export function createRedisEventSink(url: string, logger: Logger): TokenEventSink {
 	const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
 	redis.on('error', (error: Error) => logger.warn(`api-tokens: Redis: ${error.message}`));
 	let connecting: Promise<void> | null = null;
@@ -23,9 +23,6 @@ export function createRedisEventSink(url: string, logger: Logger): TokenEventSin
 			} catch (error) {
 				logger.warn(`api-tokens: could not publish ${event.type} event: ${(error as Error).message}`);
 			}
-		},
-		async close() {
-			redis.disconnect();
 		},
 	};
 }

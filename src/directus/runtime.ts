@@ -5,13 +5,17 @@
  */
 import type { Knex } from 'knex';
 import { loadTokenConfig, type TokenConfig } from '../core/config.js';
-import { createTokenService, type TokenService } from '../core/token-service.js';
+import { createTokenService, type Result, type TokenService } from '../core/token-service.js';
 import { createTokenStore, type TokenStore } from '../core/token-store.js';
-import type { TokenEventSink } from '../core/token-events.js';
+import type { TokenEvent, TokenEventSink } from '../core/token-events.js';
 import { createTokenAuthenticator, type TokenAuthenticator } from './token-authenticator.js';
 import { createRedisEventSink, fanOut } from './redis-event-sink.js';
 import { createAuditSink } from '../core/token-audit.js';
 import { createPgNotifySink } from './pg-notify-sink.js';
+import { createAppStore, type AppStore } from '../core/app-store.js';
+import { createAppTokenIssuer, type AppTokenIssuer } from '../core/app-token-issuer.js';
+import { createAppIssueLimiter, type AppIssueLimiter } from './app-issue-limiter.js';
+import { postgresChannel, redisChannel } from '../validator/channels.js';
 
 export interface Runtime {
 	config: TokenConfig;
@@ -19,6 +23,23 @@ export interface Runtime {
 	service: TokenService;
 	authenticator: TokenAuthenticator;
 	events: TokenEventSink;
+	apps: AppStore;
+	appIssuer: AppTokenIssuer;
+	appIssueLimiter: AppIssueLimiter;
+	/** Where a signed-out page sends its user: the Data Studio's sign-in page. */
+	signInUrl: string;
+	/**
+	 * Runs `work` in one database transaction with services bound to it; once it has committed,
+	 * `deliver`s the value (see `reveal-once.ts`). Audit rows commit with the change; events go out
+	 * to other processes after the commit and the answer. A refusal rolls back and is returned.
+	 */
+	inTransaction<T>(work: (tx: TransactionServices) => Promise<Result<T>>, deliver: (value: T) => void): Promise<Result<T>>;
+}
+
+/** The services that write tokens, bound to one transaction. */
+export interface TransactionServices {
+	service: TokenService;
+	appIssuer: AppTokenIssuer;
 }
 
 interface Context {
@@ -33,14 +54,61 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 	if (runtime) return runtime;
 	const config = loadTokenConfig(env as Record<string, string | undefined>);
 	const store = createTokenStore(database);
-	const authenticator = createTokenAuthenticator({ db: database, config });
 	const redisUrl = typeof env.REDIS === 'string' && env.REDIS ? env.REDIS : null;
-	const sinks = [authenticator.invalidator, createAuditSink(database, logger)];
-	if (redisUrl) sinks.push(createRedisEventSink(redisUrl, logger));
-	else if (database.client.config.client === 'pg') sinks.push(createPgNotifySink(database, logger));
-	const events = fanOut(...sinks);
+	const isPostgres = database.client.config.client === 'pg';
+	// Other instances' events reach our auth cache the way they reach validators.
+	const peers = redisUrl ? redisChannel(redisUrl, logger) : isPostgres ? postgresChannel(database, logger) : null;
+	const authenticator = createTokenAuthenticator({ db: database, config, peers, logger });
+	// Audit rows are written with the change; our own auth cache and other processes follow it.
+	const others: TokenEventSink[] = [];
+	if (redisUrl) others.push(createRedisEventSink(redisUrl, logger));
+	else if (isPostgres) others.push(createPgNotifySink(database, logger));
+	const broadcast = fanOut(...others);
+	const events = fanOut(createAuditSink(database, logger), authenticator.invalidator, broadcast);
 	if (redisUrl) logger.info('api-tokens: publishing token events on Redis');
-	else if (database.client.config.client === 'pg') logger.info('api-tokens: publishing token events with PostgreSQL NOTIFY');
-	runtime = { config, store, authenticator, events, service: createTokenService({ store, config, events }) };
+	else if (isPostgres) logger.info('api-tokens: publishing token events with PostgreSQL NOTIFY');
+	const apps = createAppStore(database);
+	const publicUrl = typeof env.PUBLIC_URL === 'string' && env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : '';
+
+	async function inTransaction<T>(work: (tx: TransactionServices) => Promise<Result<T>>, deliver: (value: T) => void): Promise<Result<T>> {
+		const committed: TokenEvent[] = [];
+		const trx = await database.transaction();
+		let result: Result<T>;
+		try {
+			const txStore = createTokenStore(trx);
+			const txEvents = fanOut(createAuditSink(trx, logger), { publish: async (event) => void committed.push(event) });
+			result = await work({
+				service: createTokenService({ store: txStore, config, events: txEvents }),
+				appIssuer: createAppTokenIssuer({ store: txStore, apps: createAppStore(trx), config, events: txEvents }),
+			});
+		} catch (error) {
+			await trx.rollback().catch(() => {});
+			throw error;
+		}
+		if (!result.ok) {
+			await trx.rollback();
+			return result;
+		}
+		await trx.commit();
+		// Nothing awaited between the commit and the answer: our own cache forgets synchronously, and
+		// other processes hear of it after the answer (Redis or NOTIFY round trips).
+		for (const event of committed) void authenticator.invalidator.publish(event);
+		deliver(result.value);
+		for (const event of committed) await broadcast.publish(event);
+		return result;
+	}
+
+	runtime = {
+		config,
+		store,
+		authenticator,
+		events,
+		service: createTokenService({ store, config, events }),
+		apps,
+		appIssuer: createAppTokenIssuer({ store, apps, config, events }),
+		appIssueLimiter: createAppIssueLimiter(config, redisUrl),
+		signInUrl: `${publicUrl}/admin/login`,
+		inTransaction,
+	};
 	return runtime;
 }

@@ -2,12 +2,15 @@
  * Lets our tokens authenticate Directus's own API (the validator chain of the Hypothesis note: ours
  * first, Directus's JWT and static tokens after). Tokens without one of our prefixes and a valid
  * checksum fall through untouched, with no query. Results are cached for a short time and dropped at
- * once on our own token events (revoke, reset, …), so the hot path does no extra query.
+ * once on token events (revoke, reset, …): this instance's own, and, through `peers` (the Redis
+ * channel or PostgreSQL NOTIFY), those of every other Directus instance on the same database, so the
+ * hot path does no extra query and a revoke made anywhere is honoured everywhere at once.
  */
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import type { TokenConfig } from '../core/config.js';
 import type { TokenEvent, TokenEventSink } from '../core/token-events.js';
+import type { TokenEventChannel } from '../validator/channels.js';
 import { parseToken } from '../core/token-format.js';
 import { hashToken } from '../core/token-hash.js';
 import { createTokenStore } from '../core/token-store.js';
@@ -28,14 +31,36 @@ interface CachedToken {
 	revoked: boolean;
 }
 
-export function createTokenAuthenticator({ db, config, now = () => Date.now(), ttlMs = 30_000 }: { db: Knex; config: TokenConfig; now?: () => number; ttlMs?: number }) {
+export interface TokenAuthenticatorOptions {
+	db: Knex;
+	config: TokenConfig;
+	now?: () => number;
+	ttlMs?: number;
+	/** Events of other Directus instances; subscribed on the first lookup (nothing is cached before). */
+	peers?: TokenEventChannel | null;
+	logger?: { warn(message: string): void };
+}
+
+export function createTokenAuthenticator({ db, config, now = () => Date.now(), ttlMs = 30_000, peers = null, logger }: TokenAuthenticatorOptions) {
 	const store = createTokenStore(db);
 	const tokens = new LRUCache<string, CachedToken | 'unknown'>({ max: 50_000, ttl: ttlMs });
 	const users = new LRUCache<string, UserAccess | 'inactive'>({ max: 10_000, ttl: ttlMs });
+	let listening = !peers;
+
+	/**
+	 * Started lazily, by the server's first lookup: CLI commands (`directus bootstrap`, …) load the
+	 * bundle too and must not hold a subscriber connection open.
+	 */
+	function listen() {
+		if (listening) return;
+		listening = true;
+		peers!.start((event) => void invalidator.publish(event)).catch((error: Error) => logger?.warn(`api-tokens: cannot follow other instances' token events: ${error.message}`));
+	}
 
 	async function lookup(hash: string): Promise<CachedToken | 'unknown'> {
 		const cached = tokens.get(hash);
 		if (cached) return cached;
+		listen();
 		const match = await store.findByHash(hash);
 		const entry: CachedToken | 'unknown' = match
 			? {
@@ -55,6 +80,7 @@ export function createTokenAuthenticator({ db, config, now = () => Date.now(), t
 	async function access(userId: string): Promise<UserAccess | 'inactive'> {
 		const cached = users.get(userId);
 		if (cached) return cached;
+		listen();
 		const loaded = (await loadUserAccess(db, userId)) ?? 'inactive';
 		users.set(userId, loaded);
 		return loaded;

@@ -69,6 +69,21 @@ describe('createTokenValidator', () => {
 		expect(queries).toBe(1);
 	});
 
+	it('answers synchronously from memory, and only from memory', async () => {
+		const { token } = await newToken();
+		const unknown = generateToken('personal').token;
+		expect(validator.validateNow('garbage')).toEqual({ valid: false, code: 'malformed' });
+		expect(validator.validateNow(token)).toBeUndefined(); // not loaded yet: only the database can tell
+		expect(validator.validateNow(unknown)).toBeUndefined();
+		expect(queries).toBe(0);
+		await validator.validate(token);
+		await validator.validate(unknown);
+		expect(validator.validateNow(token, { scopes: ['read'] })).toMatchObject({ valid: true, token: { userId: USER } });
+		expect(validator.validateNow(token, { scopes: ['write'] })).toEqual({ valid: false, code: 'insufficient_scope' });
+		expect(validator.validateNow(unknown)).toEqual({ valid: false, code: 'unknown' });
+		expect(queries).toBe(2);
+	});
+
 	it('coalesces 1,000 concurrent misses for one token into one query', async () => {
 		const { token } = await newToken();
 		const results = await Promise.all(Array.from({ length: 1000 }, () => validator.validate(token)));

@@ -58,6 +58,17 @@ export interface TokenValidatorOptions {
 
 export interface TokenValidator {
 	validate(token: unknown, options?: ValidateOptions): Promise<ValidationResult>;
+	/**
+	 * The same answer, synchronously, when memory has it (a cached token, a known-unknown hash, a
+	 * malformed string); `undefined` when only the database can tell (then call `validate`).
+	 * `requireToken` uses it so a cached token costs no asynchronous hop.
+	 *
+	 * @example
+	 * ```ts
+	 * const result = validator.validateNow(bearer, { scopes: ['read'] }) ?? (await validator.validate(bearer, { scopes: ['read'] }));
+	 * ```
+	 */
+	validateNow(token: unknown, options?: ValidateOptions): ValidationResult | undefined;
 	/** Loads everything and starts the timers and the channel. */
 	start(): Promise<void>;
 	stop(): Promise<void>;
@@ -186,15 +197,26 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		return hash;
 	}
 
-	async function validate(token: unknown, request: ValidateOptions = {}): Promise<ValidationResult> {
+	/** The answer memory holds, or the hash the database must be asked about. */
+	function fromMemory(token: unknown, request: ValidateOptions): ValidationResult | string {
 		const hash = hashOf(token);
 		if (hash === null) return { valid: false, code: 'malformed' };
 		const at = now();
 		const cached = cache.get(hash, at);
 		if (cached === 'unknown') return { valid: false, code: 'unknown' };
-		if (cached) return judge(cached, at, request);
+		return cached ? judge(cached, at, request) : hash;
+	}
+
+	function validateNow(token: unknown, request: ValidateOptions = {}): ValidationResult | undefined {
+		const answer = fromMemory(token, request);
+		return typeof answer === 'string' ? undefined : answer;
+	}
+
+	async function validate(token: unknown, request: ValidateOptions = {}): Promise<ValidationResult> {
+		const answer = fromMemory(token, request);
+		if (typeof answer !== 'string') return answer;
 		try {
-			const entry = await lookup(hash);
+			const entry = await lookup(answer);
 			return entry ? judge(entry, now(), request) : { valid: false, code: 'unknown' };
 		} catch (error) {
 			lastSyncError = (error as Error).message;
@@ -254,6 +276,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 
 	return {
 		validate,
+		validateNow,
 		sync,
 		flushLastUsed,
 		applyEvent,

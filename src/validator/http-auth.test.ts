@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authenticate, bearerToken, chain, type Validator } from './http-auth.js';
+import { authenticate, authenticateNow, bearerToken, chain, type Validator } from './http-auth.js';
 import type { ValidationResult } from './types.js';
 
 const token = { id: 't1', userId: 'u1', kind: 'personal' as const, scopes: ['read'], origins: [], tier: 'personal' as const, expiresAt: null };
@@ -50,6 +50,26 @@ describe('authenticate', () => {
 		expect(await authenticate(validator, { authorization: 'Bearer' })).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
 		expect(await authenticate(validator, { authorization: 'Bearer dtp_x' }, { url: '/v1/x?access_token=dtp_x' })).toMatchObject({ status: 400 });
 		expect(validator.calls).toEqual([]);
+	});
+});
+
+describe('authenticateNow', () => {
+	const remembering = (result: ValidationResult | undefined): Validator => ({ validate: async () => ({ valid: false, code: 'unavailable' }), validateNow: () => result });
+
+	it('answers at once what memory knows, and leaves the rest to authenticate', () => {
+		expect(authenticateNow(remembering({ valid: true, token }), { authorization: 'Bearer dtp_x' })).toEqual({ ok: true, token });
+		expect(authenticateNow(remembering({ valid: false, code: 'revoked' }), { authorization: 'Bearer dtp_x' })).toMatchObject({ ok: false, status: 401, body: { code: 'revoked' } });
+		expect(authenticateNow(remembering(undefined), { authorization: 'Bearer dtp_x' })).toBeUndefined();
+		expect(authenticateNow(answering({ valid: true, token }), { authorization: 'Bearer dtp_x' })).toBeUndefined(); // no validateNow
+		expect(authenticateNow(answering({ valid: true, token }), {})).toMatchObject({ ok: false, status: 401, body: { code: 'missing' } });
+	});
+
+	it('goes through a chain while every link answers from memory', () => {
+		const notMine = remembering({ valid: false, code: 'malformed' });
+		expect(chain([notMine, remembering({ valid: true, token })]).validateNow!('x')).toEqual({ valid: true, token });
+		expect(chain([notMine, remembering(undefined)]).validateNow!('x')).toBeUndefined();
+		expect(chain([notMine, answering({ valid: true, token })]).validateNow!('x')).toBeUndefined();
+		expect(chain([remembering({ valid: false, code: 'revoked' }), remembering({ valid: true, token })]).validateNow!('x')).toEqual({ valid: false, code: 'revoked' });
 	});
 });
 

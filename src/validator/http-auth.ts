@@ -8,6 +8,8 @@ import type { ValidToken, ValidateOptions, ValidationResult } from './types.js';
 /** Anything with a `validate` like ours: our validator, a Directus-JWT checker, … */
 export interface Validator {
 	validate(token: unknown, options?: ValidateOptions): Promise<ValidationResult>;
+	/** Optional: the answer from memory, synchronously, or `undefined` when `validate` must run. */
+	validateNow?(token: unknown, options?: ValidateOptions): ValidationResult | undefined;
 }
 
 export type AuthOutcome =
@@ -73,6 +75,29 @@ export interface AuthenticateOptions extends ValidateOptions {
  * ```
  */
 export async function authenticate(validator: Validator, headers: Headers, options: AuthenticateOptions = {}): Promise<AuthOutcome> {
+	const prepared = prepare(headers, options);
+	if ('ok' in prepared) return prepared;
+	return outcomeOf(await validator.validate(prepared.bearer, prepared.validateOptions), options);
+}
+
+/**
+ * {@link authenticate} without waiting: the outcome when it is known at once (no or a malformed
+ * header, or a validator whose `validateNow` answers from memory), else `undefined`.
+ *
+ * @example
+ * ```ts
+ * const outcome = authenticateNow(validator, req.headers) ?? (await authenticate(validator, req.headers));
+ * ```
+ */
+export function authenticateNow(validator: Validator, headers: Headers, options: AuthenticateOptions = {}): AuthOutcome | undefined {
+	const prepared = prepare(headers, options);
+	if ('ok' in prepared) return prepared;
+	const result = validator.validateNow?.(prepared.bearer, prepared.validateOptions);
+	return result && outcomeOf(result, options);
+}
+
+/** The bearer token and the options to validate it with, or the refusal of a request without one. */
+function prepare(headers: Headers, options: AuthenticateOptions): AuthOutcome | { bearer: string; validateOptions: ValidateOptions } {
 	const realm = options.realm ?? 'api';
 	if (options.url && /[?&](access_token|token)=/.test(options.url)) {
 		return refuse(400, 'invalid_request', 'invalid_request', 'Send the token in the Authorization header, not in the URL.', realm);
@@ -81,8 +106,12 @@ export async function authenticate(validator: Validator, headers: Headers, optio
 	if (bearer === null) return { ok: false, status: 401, headers: { 'www-authenticate': challenge(realm) }, body: { error: 'invalid_token', error_description: 'A bearer token is required.', code: 'missing' } };
 	if (bearer === false) return refuse(400, 'invalid_request', 'invalid_request', 'Use exactly one "Authorization: Bearer <token>" header.', realm);
 	const { realm: _realm, url: _url, ...validateOptions } = options;
-	const result = await validator.validate(bearer, validateOptions);
+	return { bearer, validateOptions };
+}
+
+function outcomeOf(result: ValidationResult, options: AuthenticateOptions): AuthOutcome {
 	if (result.valid) return { ok: true, token: result.token };
+	const realm = options.realm ?? 'api';
 	const description = DESCRIPTIONS[result.code];
 	if (result.code === 'insufficient_scope') return refuse(403, 'insufficient_scope', result.code, description, realm, options.scopes);
 	if (result.code === 'origin_not_allowed') return refuse(403, 'invalid_token', result.code, description, realm);
@@ -107,6 +136,14 @@ export function chain(validators: readonly Validator[]): Validator {
 			for (const validator of validators) {
 				last = await validator.validate(token, options);
 				if (last.valid || last.code !== 'malformed') return last;
+			}
+			return last;
+		},
+		validateNow(token, options) {
+			let last: ValidationResult | undefined = { valid: false, code: 'malformed' };
+			for (const validator of validators) {
+				last = validator.validateNow?.(token, options);
+				if (!last || last.valid || last.code !== 'malformed') return last;
 			}
 			return last;
 		},

@@ -7,7 +7,7 @@ export type { TokenValidator, TokenValidatorOptions } from './create-token-valid
 export { redisChannel, postgresChannel } from './channels.js';
 export type { TokenEventChannel } from './channels.js';
 export type { ValidToken, ValidationResult, ValidateOptions, ValidatorStatus } from './types.js';
-export { authenticate, bearerToken, chain } from './http-auth.js';
+export { authenticate, authenticateNow, bearerToken, chain } from './http-auth.js';
 export type { AuthOutcome, AuthenticateOptions, Validator } from './http-auth.js';
 export { requireToken } from './express-middleware.js';
 export { createTierRateLimiter, DEFAULT_TIERS } from './rate-limit.js';

@@ -1,6 +1,7 @@
 /**
  * Boots a real Directus 12 process with our built bundle and migrations on a fresh database, for
  * integration tests that talk HTTP to it. One instance per suite (`beforeAll`), stopped in `afterAll`.
+ * `{ sharing: other }` starts a second instance on another's database instead (a fleet of two).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ export interface DirectusInstance {
 	log(): string;
 	/** Runs a Directus CLI command (e.g. `database migrate:down`) against the same database. */
 	cli(...args: string[]): Promise<{ code: number; output: string }>;
-	stopServer(): Promise<void>;
+	stopServer(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 	startServer(): Promise<void>;
 	stop(): Promise<void>;
 }
@@ -53,11 +54,21 @@ function baseEnv(): Record<string, string> {
 	return Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
 }
 
-export async function startDirectus(name: DatabaseName, extraEnv: Record<string, string> = {}): Promise<DirectusInstance> {
+export interface StartOptions {
+	/**
+	 * Start on this instance's EXISTING database (no bootstrap), with its `SECRET` (JWTs signed by one
+	 * are accepted by the other, as in a real fleet) and its admin token. Its own port, data folder and
+	 * extensions folder. `stop()` leaves the database alone: stop it before the instance it shares with.
+	 */
+	sharing?: DirectusInstance;
+}
+
+export async function startDirectus(name: DatabaseName, extraEnv: Record<string, string> = {}, { sharing }: StartOptions = {}): Promise<DirectusInstance> {
+	if (sharing && sharing.name !== name) throw new Error(`cannot share a ${sharing.name} database as ${name}`);
 	const dataDir = mkdtempSync(join(tmpdir(), 'apitok-directus-'));
-	const database = await createTestDatabase(name);
+	const database = sharing ? sharing.database : await createTestDatabase(name);
 	const port = await freePort();
-	const adminToken = randomBytes(24).toString('hex');
+	const adminToken = sharing ? sharing.adminToken : randomBytes(24).toString('hex');
 	const env = directusEnv({
 		root: ROOT,
 		dataDir,
@@ -65,18 +76,22 @@ export async function startDirectus(name: DatabaseName, extraEnv: Record<string,
 			...baseEnv(),
 			...database.dbEnv,
 			PORT: String(port),
-			SECRET: randomBytes(32).toString('hex'),
+			SECRET: sharing ? sharing.env.SECRET! : randomBytes(32).toString('hex'),
 			ADMIN_EMAIL,
 			ADMIN_PASSWORD,
 			ADMIN_TOKEN: adminToken,
 			EXTENSIONS_PATH: join(dataDir, 'extensions'),
+			// Directus builds the app's extension bundle under TEMP_PATH (default node_modules/.directus):
+			// each instance gets its own, so no two ever serve each other's build.
+			TEMP_PATH: join(dataDir, 'tmp'),
 			LOG_LEVEL: 'info',
 			LOG_STYLE: 'raw',
 			RATE_LIMITER_ENABLED: 'false',
 			// Several Directus processes share two cores in CI: don't let event-loop lag answer 503.
 			PRESSURE_LIMITER_ENABLED: 'false',
 			CACHE_ENABLED: 'false',
-			...extraEnv,
+			// `{port}` in a value stands for the port this instance gets (e.g. PUBLIC_URL on a test host name).
+			...Object.fromEntries(Object.entries(extraEnv).map(([key, value]) => [key, value.replaceAll('{port}', String(port))])),
 		},
 	});
 	prepareExtensions(ROOT, env.EXTENSIONS_PATH!);
@@ -86,10 +101,12 @@ export async function startDirectus(name: DatabaseName, extraEnv: Record<string,
 		output += text;
 	};
 	const cli = (...args: string[]) => runDirectusCommand(args, { env, cwd: ROOT, onOutput: append });
-	const boot = await cli('bootstrap');
-	if (boot.code !== 0) throw new Error(`directus bootstrap failed on ${name}:\n${boot.output}`);
 	const db = database.connect();
-	await finishFirstInstall(db, 'personal');
+	if (!sharing) {
+		const boot = await cli('bootstrap');
+		if (boot.code !== 0) throw new Error(`directus bootstrap failed on ${name}:\n${boot.output}`);
+		await finishFirstInstall(db, 'personal');
+	}
 
 	const url = `http://127.0.0.1:${port}`;
 	let server: ChildProcess | undefined;
@@ -104,13 +121,14 @@ export async function startDirectus(name: DatabaseName, extraEnv: Record<string,
 		});
 	}
 
-	async function stopServer() {
+	/** Stops the server: gracefully (SIGTERM, in-flight requests finish), or as a crash with SIGKILL. */
+	async function stopServer(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') {
 		const child = server;
 		server = undefined;
 		if (!child || child.exitCode !== null) return;
 		await new Promise<void>((resolveExit) => {
 			child.once('exit', () => resolveExit());
-			child.kill('SIGTERM');
+			child.kill(signal);
 			setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
 		});
 	}
@@ -131,7 +149,7 @@ export async function startDirectus(name: DatabaseName, extraEnv: Record<string,
 		async stop() {
 			await stopServer();
 			await db.destroy();
-			await database.drop();
+			if (!sharing) await database.drop();
 			rmSync(dataDir, { recursive: true, force: true });
 		},
 	};

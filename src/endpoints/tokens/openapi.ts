@@ -34,7 +34,8 @@ export const tokenApiOpenApi = {
 				parameters: [
 					{ name: 'delta', in: 'query', schema: { type: 'integer', default: -20 }, description: 'Negative: older than start, newest first; positive: newer, oldest first' },
 					{ name: 'start', in: 'query', schema: { type: 'integer' }, description: 'row_id to page from' },
-					{ name: 'user', in: 'query', schema: { type: 'string', format: 'uuid' }, description: 'Admins only' },
+					{ name: 'user', in: 'query', schema: { type: 'string' }, description: 'Admins only: a user id, or "all" for every user' },
+					{ name: 'kind', in: 'query', schema: { type: 'string', enum: ['personal', 'app', 'service'] } },
 					{ name: 'include_hidden', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: 'Admins only' },
 				],
 				responses: { 200: { description: 'Tokens', ...json(ref('TokenList')) }, 204: { description: 'No tokens' }, 400: error('Invalid query'), 401: error('Not signed in'), 403: error('Admins only') },
@@ -128,6 +129,7 @@ export const tokenApiOpenApi = {
 					maxTtlSeconds: { type: 'object' },
 					defaultTtlSeconds: { type: 'integer' },
 					maxActivePerUser: { type: 'integer' },
+					maxGraceSeconds: { type: 'integer', description: 'Longest grace period of an old secret after regenerate' },
 				},
 			},
 			Error: {

@@ -10,6 +10,8 @@ export interface PublicTokenConfig {
 	maxTtlSeconds: Record<TokenKind, number | null>;
 	defaultTtlSeconds: number;
 	maxActivePerUser: number;
+	/** Longest grace period of an old secret after regenerate, in seconds (`API_TOKENS_MAX_GRACE`). */
+	maxGraceSeconds: number;
 }
 
 export function publicConfig(config: TokenConfig): PublicTokenConfig {
@@ -26,5 +28,6 @@ export function publicConfig(config: TokenConfig): PublicTokenConfig {
 		maxTtlSeconds,
 		defaultTtlSeconds: Math.floor(config.defaultTtlMs / 1000),
 		maxActivePerUser: config.maxActivePerUser,
+		maxGraceSeconds: Math.floor(config.maxGraceMs / 1000),
 	};
 }

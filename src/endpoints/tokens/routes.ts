@@ -4,6 +4,7 @@ import type { Runtime } from '../../directus/runtime.js';
 import { publicConfig } from './public-config.js';
 import { sendError, sendFailure } from './http-errors.js';
 import { tokenApiOpenApi } from './openapi.js';
+import { revealOnce } from './reveal-once.js';
 
 interface DirectusRequest extends Request {
 	accountability?: { user?: string | null; admin?: boolean } | null;
@@ -48,11 +49,7 @@ export function registerTokenRoutes(router: Router, getRuntime: () => Runtime): 
 
 	router.post(
 		'/',
-		authed(async (req, res, actor) => {
-			const result = await getRuntime().service.create(actor, req.body);
-			if (!result.ok) return sendFailure(res, result);
-			res.status(201).set('cache-control', 'no-store').json(result.value);
-		}),
+		authed((req, res, actor) => revealOnce(res, getRuntime(), 201, (tx) => tx.service.create(actor, req.body))),
 	);
 
 	router.get(
@@ -115,19 +112,11 @@ export function registerTokenRoutes(router: Router, getRuntime: () => Runtime): 
 
 	router.post(
 		'/:id/regenerate',
-		authed(async (req, res, actor) => {
-			const result = await getRuntime().service.regenerate(actor, String(req.params.id), req.body);
-			if (!result.ok) return sendFailure(res, result);
-			res.set('cache-control', 'no-store').json(result.value);
-		}),
+		authed((req, res, actor) => revealOnce(res, getRuntime(), 200, (tx) => tx.service.regenerate(actor, String(req.params.id), req.body))),
 	);
 
 	router.post(
 		'/:id/refresh',
-		authed(async (req, res, actor) => {
-			const result = await getRuntime().service.refresh(actor, String(req.params.id));
-			if (!result.ok) return sendFailure(res, result);
-			res.status(201).set('cache-control', 'no-store').json(result.value);
-		}),
+		authed((req, res, actor) => revealOnce(res, getRuntime(), 201, (tx) => tx.service.refresh(actor, String(req.params.id)))),
 	);
 }

@@ -30,3 +30,17 @@ export const ReadOnlyFieldError = createError<{ field: string }>(
 	({ field }) => `"${field}" of an API token is managed by the server and cannot be changed directly; use the token API (/api-tokens).`,
 	400,
 );
+
+/** A value an admin wrote through the items API breaks the token rules. */
+export const InvalidTokenFieldError = createError<{ field: string; problem: string }>(
+	ErrorCode.InvalidPayload,
+	({ field, problem }) => `Invalid "${field}" for an API token: ${problem}.`,
+	400,
+);
+
+/** A value an admin wrote to a token app (`api_token_apps`) is wrong. */
+export const InvalidAppFieldError = createError<{ field: string; problem: string }>(
+	ErrorCode.InvalidPayload,
+	({ field, problem }) => `Invalid "${field}" for a token app: ${problem}.`,
+	400,
+);

@@ -6,9 +6,12 @@ import { registerWriteGuard } from './register-write-guard.js';
 import { registerAuthenticate } from './register-authenticate.js';
 import { registerUserLifecycle } from './register-user-lifecycle.js';
 import { registerPurge } from './register-purge.js';
+import { registerAppCors, type RegisterInit } from './register-app-cors.js';
+import { registerAppGuard } from './register-app-guard.js';
+import { registerLoopbackCsp } from './register-loopback-csp.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
-export default defineHook(({ action, filter, schedule }, context) => {
+export default defineHook(({ action, filter, init, schedule }, context) => {
 	const { logger } = context;
 	// Built now so that a wrong API_TOKENS_* variable fails at load time, with one line.
 	getRuntime(context);
@@ -19,9 +22,12 @@ export default defineHook(({ action, filter, schedule }, context) => {
 
 	registerItemsGuard(onFilter);
 	registerWriteGuard(onFilter, onAction, runtime);
+	registerAppGuard(onFilter, onAction, runtime);
 	registerAuthenticate(onFilter, runtime);
 	registerUserLifecycle(onFilter, runtime);
 	registerPurge(schedule, runtime, logger);
+	registerAppCors(init as unknown as RegisterInit, runtime);
+	registerLoopbackCsp(init);
 
 	action('roles.create', async ({ key }) => {
 		try {

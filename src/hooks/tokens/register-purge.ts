@@ -1,10 +1,9 @@
 import type { Runtime } from '../../directus/runtime.js';
 import type { RegisterSchedule } from './hook-types.js';
 
-
-
 /**
- * Every 10 minutes, deletes tokens revoked or expired longer ago than API_TOKENS_REVOKED_RETENTION.
+ * Every 10 minutes, deletes tokens revoked or expired longer ago than API_TOKENS_REVOKED_RETENTION,
+ * and expired app tokens at once (hidden, never refreshed: validators check expiry themselves).
  * Revoked rows are kept that long so validators' incremental sync sees the revocation first.
  */
 export function registerPurge(schedule: RegisterSchedule, runtime: () => Runtime, logger: { info(m: string): void; error(m: string): void }): void {
@@ -12,7 +11,7 @@ export function registerPurge(schedule: RegisterSchedule, runtime: () => Runtime
 		const { store, config } = runtime();
 		const before = new Date(Date.now() - config.revokedRetentionMs);
 		try {
-			const removed = await store.purge({ revokedBefore: before, expiredBefore: before });
+			const removed = await store.purge({ revokedBefore: before, expiredBefore: before, appExpiredBefore: new Date() });
 			if (removed) logger.info(`api-tokens: purged ${removed} revoked or expired tokens`);
 		} catch (error) {
 			logger.error(`api-tokens: purge failed: ${(error as Error).message}`);

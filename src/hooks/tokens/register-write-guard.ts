@@ -1,7 +1,7 @@
 import { TOKENS_TABLE } from '../../shared/constants.js';
 import { checkOrigins, checkScopes } from '../../core/policy.js';
 import type { Runtime } from '../../directus/runtime.js';
-import { ReadOnlyFieldError, UseTokenApiError } from './errors.js';
+import { InvalidTokenFieldError, ReadOnlyFieldError, UseTokenApiError } from './errors.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
 /** Fields only the server writes (through the token API and the store). */
@@ -28,18 +28,18 @@ export function registerWriteGuard(filter: RegisterFilter, action: RegisterActio
 		const { config } = runtime();
 		const next = { ...payload };
 		if ('name' in next && (typeof next.name !== 'string' || next.name.trim().length === 0 || next.name.length > 100)) {
-			throw new ReadOnlyFieldError({ field: 'name (1-100 characters)' });
+			throw new InvalidTokenFieldError({ field: 'name', problem: 'it must be 1-100 characters' });
 		}
 		if ('scopes' in next) {
 			// Without the row's kind, accept any configured scope; the validator re-checks per kind.
 			const user = checkScopes('personal', next.scopes, config);
 			const system = checkScopes('service', next.scopes, config);
-			if (!user.ok && !system.ok) throw new ReadOnlyFieldError({ field: `scopes (${user.message})` });
+			if (!user.ok && !system.ok) throw new InvalidTokenFieldError({ field: 'scopes', problem: user.message });
 			next.scopes = user.ok ? user.scopes : system.ok ? system.scopes : [];
 		}
 		if ('origins' in next) {
 			const origins = checkOrigins(next.origins);
-			if (!origins.ok) throw new ReadOnlyFieldError({ field: `origins (${origins.message})` });
+			if (!origins.ok) throw new InvalidTokenFieldError({ field: 'origins', problem: origins.message });
 			next.origins = origins.origins;
 		}
 		return next;

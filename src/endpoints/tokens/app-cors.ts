@@ -1,0 +1,63 @@
+/**
+ * CORS for `POST /api-tokens/app`, owned by us whatever Directus's own `CORS_*` settings say: only
+ * origins some enabled app allows get `Access-Control-Allow-Origin: <origin>` with credentials;
+ * everyone else gets no CORS header at all (Directus's `cors` middleware, when enabled, is kept from
+ * adding its own), so their page can neither send the JSON request nor read an answer. Mounted before
+ * Directus's middlewares (`init('middlewares.before')`), because its `cors` would otherwise answer
+ * preflights first.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Runtime } from '../../directus/runtime.js';
+import { sendError } from './http-errors.js';
+
+/** Where the app-token route lives, from the server root. */
+export const APP_TOKEN_ROUTE = '/api-tokens/app';
+
+/** Makes later `Access-Control-*` writes no-ops for this response; returns the real setter for ours. */
+function lockCorsHeaders(res: Response): (name: string, value: string) => void {
+	const setHeader = res.setHeader.bind(res);
+	res.setHeader = ((name: string, value: number | string | readonly string[]) =>
+		/^access-control-/i.test(name) ? res : setHeader(name, value)) as Response['setHeader'];
+	return (name, value) => void setHeader(name, value);
+}
+
+/** Every 401 on this route (ours, or Directus's for an expired session) tells the page where to sign in. */
+function addSignInUrlTo401(res: Response, signInUrl: string): void {
+	const json = res.json.bind(res);
+	res.json = ((body: unknown) =>
+		json(res.statusCode === 401 && body && typeof body === 'object' && !Array.isArray(body) ? { ...body, sign_in_url: signInUrl } : body)) as Response['json'];
+}
+
+export function appTokenCors(getRuntime: () => Runtime): RequestHandler {
+	async function handle(req: Request, res: Response): Promise<boolean> {
+		const runtime = getRuntime();
+		const origin = req.headers.origin;
+		const allowed = typeof origin === 'string' && origin !== 'null' && (await runtime.apps.anyAllows(origin));
+		const setOwn = lockCorsHeaders(res);
+		res.vary('Origin');
+		if (allowed) {
+			setOwn('Access-Control-Allow-Origin', origin);
+			setOwn('Access-Control-Allow-Credentials', 'true');
+			setOwn('Access-Control-Expose-Headers', 'Retry-After');
+		}
+		if (req.method === 'OPTIONS') {
+			if (!allowed) {
+				sendError(res, 403, 'origin_not_allowed', 'This origin may not ask for app tokens.');
+				return true;
+			}
+			setOwn('Access-Control-Allow-Methods', 'POST');
+			setOwn('Access-Control-Allow-Headers', 'Content-Type');
+			setOwn('Access-Control-Max-Age', '600');
+			res.status(204).end();
+			return true;
+		}
+		addSignInUrlTo401(res, runtime.signInUrl);
+		return false;
+	}
+
+	return (req: Request, res: Response, next: NextFunction) => {
+		// Mounted at APP_TOKEN_ROUTE: `req.path` is what follows it.
+		if (req.path !== '/' && req.path !== '') return next();
+		handle(req, res).then((answered) => answered || next(), next);
+	};
+}
