@@ -1,0 +1,254 @@
+/**
+ * No cross-user access (issue 7, OWASP API1 "broken object level authorization"): user B tries user
+ * A's tokens through every route, query trick and batch operation we know of, with a JWT and with
+ * a token of B's own. A's rows must be unchanged and A's tokens still work, and B's answer for one
+ * of A's real ids must be byte-for-byte the answer for a random id that does not exist, so B cannot
+ * even learn which ids exist.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { generateToken } from '../src/core/token-format.js';
+import { APPS_TABLE, TOKENS_TABLE } from '../src/shared/constants.js';
+import { enabledDatabases } from './helpers/databases.js';
+import { startDirectus, type DirectusInstance } from './helpers/directus.js';
+import { createUser, sessionCookie, type TestUser } from './helpers/users.js';
+import { request, type JsonResponse } from './helpers/http.js';
+import { report } from './helpers/suite-report.js';
+
+const WWW = 'https://www.example.com';
+const T = TOKENS_TABLE;
+
+/** One probe: what B sends, given an id (A's real one or a random one). */
+interface Probe {
+	name: string;
+	send: (id: string, credential: string) => Promise<JsonResponse>;
+}
+
+describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) => {
+	let directus: DirectusInstance;
+	let alice: TestUser;
+	let bob: TestUser;
+	/** A's tokens: plaintext by label, and ids by label. */
+	const aTokens: Record<string, string> = {};
+	const aIds: Record<string, string> = {};
+	let bobToken: string;
+	let bobTokenId: string;
+	let serviceId: string;
+	let snapshot: string;
+	const counts = { probes: 0, requests: 0 };
+
+	const api = (method: string, path: string, token: string, body?: unknown) => {
+		counts.requests++;
+		return request(directus.url, method, path, { token, ...(body === undefined ? {} : { body }) });
+	};
+	/** A's rows as stored, every column. */
+	const aliceRows = async () => JSON.stringify(await directus.db(T).where({ user: alice.id }).orderBy('id').select('*'));
+
+	beforeAll(async () => {
+		directus = await startDirectus(databaseName);
+		alice = await createUser(directus, 'alice');
+		bob = await createUser(directus, 'bob');
+		const create = async (label: string, token: string, body: Record<string, unknown>) => {
+			const created = await api('POST', '/api-tokens', token, body);
+			expect(created.status, JSON.stringify(created.body)).toBe(201);
+			return created.body as { token: string; info: { id: string } };
+		};
+		for (const [label, body] of [
+			['personal', { name: 'alice personal', scopes: ['read', 'directus'], refreshable: true }],
+			['regenerated', { name: 'alice regenerated', scopes: ['read', 'directus'] }],
+			['revoked', { name: 'alice revoked', scopes: ['read'] }],
+		] as const) {
+			const created = await create(label, alice.accessToken, body);
+			aTokens[label] = created.token;
+			aIds[label] = created.info.id;
+		}
+		const regenerated = await api('POST', `/api-tokens/${aIds.regenerated}/regenerate`, alice.accessToken, { grace_seconds: 3600 });
+		expect(regenerated.status).toBe(200);
+		aTokens.regenerated = regenerated.body.token;
+		expect((await api('DELETE', `/api-tokens/${aIds.revoked}`, alice.accessToken)).status).toBe(204);
+		// A's hidden app token.
+		expect((await api('POST', `/items/${APPS_TABLE}`, directus.adminToken, { name: 'web', origins: [WWW], scopes: ['read', 'directus'] })).status).toBe(200);
+		const cookie = await sessionCookie(directus, alice.email, alice.password);
+		const app = await request(directus.url, 'POST', '/api-tokens/app', { body: { app: 'web' }, headers: { cookie, origin: WWW } });
+		expect(app.status).toBe(201);
+		aTokens.app = app.body.token;
+		aIds.app = (await directus.db(T).where({ user: alice.id, kind: 'app' }).first()).id;
+		// B's own token (with the directus scope, so it is a credential for Directus too), and an admin's service token.
+		const bobs = await create('bob', bob.accessToken, { name: 'bob personal', scopes: ['read', 'directus'], refreshable: true });
+		bobToken = bobs.token;
+		bobTokenId = bobs.info.id;
+		serviceId = (await create('service', directus.adminToken, { name: 'admin service', kind: 'service', scopes: ['introspect'], duration: null })).info.id;
+		snapshot = await aliceRows();
+	});
+	afterAll(async () => {
+		await directus?.stop();
+	});
+
+	/** The answer with the id it was asked about taken out (an echo of the request is not a leak). */
+	function fingerprint(response: JsonResponse, id: string): string {
+		const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+		return `${response.status} ${response.headers.get('content-type') ?? ''} ${body.replaceAll(id, '<id>')}`;
+	}
+
+	const idProbes: Probe[] = [
+		// The token API.
+		{ name: 'GET /api-tokens/:id', send: (id, c) => api('GET', `/api-tokens/${id}`, c) },
+		{ name: 'PATCH /api-tokens/:id', send: (id, c) => api('PATCH', `/api-tokens/${id}`, c, { name: 'taken by bob' }) },
+		{ name: 'PATCH /api-tokens/:id (scopes)', send: (id, c) => api('PATCH', `/api-tokens/${id}`, c, { scopes: ['read'] }) },
+		{ name: 'DELETE /api-tokens/:id', send: (id, c) => api('DELETE', `/api-tokens/${id}`, c) },
+		{ name: 'POST /api-tokens/:id/regenerate', send: (id, c) => api('POST', `/api-tokens/${id}/regenerate`, c, {}) },
+		{ name: 'POST /api-tokens/:id/regenerate (grace)', send: (id, c) => api('POST', `/api-tokens/${id}/regenerate`, c, { grace_seconds: 60 }) },
+		{ name: 'POST /api-tokens/:id/refresh', send: (id, c) => api('POST', `/api-tokens/${id}/refresh`, c) },
+		{ name: 'GET /api-tokens/:id (upper case)', send: (id, c) => api('GET', `/api-tokens/${id.toUpperCase()}`, c) },
+		// Directus's items API, one item.
+		{ name: 'GET /items/:id', send: (id, c) => api('GET', `/items/${T}/${id}`, c) },
+		{ name: 'GET /items/:id fields=*.*', send: (id, c) => api('GET', `/items/${T}/${id}?fields=*.*`, c) },
+		{ name: 'PATCH /items/:id', send: (id, c) => api('PATCH', `/items/${T}/${id}`, c, { name: 'taken by bob' }) },
+		{ name: 'DELETE /items/:id', send: (id, c) => api('DELETE', `/items/${T}/${id}`, c) },
+		// Query tricks.
+		{ name: 'filter id _eq', send: (id, c) => api('GET', `/items/${T}?fields=*&filter[id][_eq]=${id}`, c) },
+		{ name: 'filter id _in + meta', send: (id, c) => api('GET', `/items/${T}?fields=id&filter[id][_in]=${id}&meta=*`, c) },
+		{ name: 'filter _or id', send: (id, c) => api('GET', `/items/${T}?fields=id&filter[_or][0][id][_eq]=${id}&filter[_or][1][user][_null]=true&meta=filter_count`, c) },
+		{ name: 'aggregate count filter id', send: (id, c) => api('GET', `/items/${T}?aggregate[count]=*&filter[id][_eq]=${id}`, c) },
+		{ name: 'search id', send: (id, c) => api('GET', `/items/${T}?fields=id&search=${id}&meta=filter_count`, c) },
+		{ name: 'SEARCH keys', send: (id, c) => api('SEARCH', `/items/${T}`, c, { keys: [id], query: { fields: ['*'], meta: ['filter_count', 'total_count'] } }) },
+		{ name: 'SEARCH query', send: (id, c) => api('SEARCH', `/items/${T}`, c, { query: { fields: ['*'], filter: { id: { _eq: id } }, meta: '*' } }) },
+		// Batch writes: keys, query form, array form, and mixed with B's own token.
+		{ name: 'PATCH /items keys', send: (id, c) => api('PATCH', `/items/${T}`, c, { keys: [id], data: { name: 'taken by bob' } }) },
+		{ name: 'PATCH /items query', send: (id, c) => api('PATCH', `/items/${T}`, c, { query: { filter: { id: { _eq: id } } }, data: { name: 'taken by bob' } }) },
+		{ name: 'PATCH /items array', send: (id, c) => api('PATCH', `/items/${T}`, c, [{ id, name: 'taken by bob' }]) },
+		{ name: 'DELETE /items keys array', send: (id, c) => api('DELETE', `/items/${T}`, c, [id]) },
+		{ name: 'DELETE /items keys', send: (id, c) => api('DELETE', `/items/${T}`, c, { keys: [id] }) },
+		{ name: 'DELETE /items keys with own', send: (id, c) => api('DELETE', `/items/${T}`, c, { keys: [bobTokenId, id] }) },
+		{ name: 'DELETE /items query', send: (id, c) => api('DELETE', `/items/${T}`, c, { query: { filter: { id: { _eq: id } } } }) },
+		// GraphQL.
+		{ name: 'GraphQL by id', send: (id, c) => api('POST', '/graphql', c, { query: `{ ${T}_by_id(id: "${id}") { id name user } }` }) },
+		{ name: 'GraphQL filter id', send: (id, c) => api('POST', '/graphql', c, { query: `{ ${T}(filter: { id: { _eq: "${id}" } }) { id name } }` }) },
+		{ name: 'GraphQL aggregate id', send: (id, c) => api('POST', '/graphql', c, { query: `{ ${T}_aggregated(filter: { id: { _eq: "${id}" } }) { count { id } } }` }) },
+		{ name: 'GraphQL update item', send: (id, c) => api('POST', '/graphql', c, { query: `mutation { update_${T}_item(id: "${id}", data: { name: "taken by bob" }) { id } }` }) },
+		{ name: 'GraphQL update items', send: (id, c) => api('POST', '/graphql', c, { query: `mutation { update_${T}_items(ids: ["${id}"], data: { name: "taken by bob" }) { id } }` }) },
+		{ name: 'GraphQL update batch', send: (id, c) => api('POST', '/graphql', c, { query: `mutation { update_${T}_batch(data: [{ id: "${id}", name: "taken by bob" }]) { id } }` }) },
+		{ name: 'GraphQL delete item', send: (id, c) => api('POST', '/graphql', c, { query: `mutation { delete_${T}_item(id: "${id}") { id } }` }) },
+		{ name: 'GraphQL delete items', send: (id, c) => api('POST', '/graphql', c, { query: `mutation { delete_${T}_items(ids: ["${id}"]) { ids } }` }) },
+	];
+
+	/** Probes that name A (the user), compared with a random user id. */
+	const userProbes: Probe[] = [
+		{ name: 'GET /api-tokens?user=', send: (id, c) => api('GET', `/api-tokens?user=${id}`, c) },
+		{ name: 'GET /api-tokens?user=&include_hidden', send: (id, c) => api('GET', `/api-tokens?user=${id}&include_hidden=true&kind=app`, c) },
+		{ name: 'POST /api-tokens/reset', send: (id, c) => api('POST', '/api-tokens/reset', c, { user: id }) },
+		{ name: 'filter user', send: (id, c) => api('GET', `/items/${T}?fields=*&filter[user][_eq]=${id}&meta=*`, c) },
+		{ name: 'filter user.id', send: (id, c) => api('GET', `/items/${T}?fields=id&filter[user][id][_eq]=${id}&meta=filter_count`, c) },
+		{ name: 'filter user_created', send: (id, c) => api('GET', `/items/${T}?fields=id&filter[user_created][_eq]=${id}&meta=filter_count`, c) },
+		{ name: 'aggregate count filter user', send: (id, c) => api('GET', `/items/${T}?aggregate[count]=*&filter[user][_eq]=${id}`, c) },
+		{ name: 'SEARCH filter user + meta', send: (id, c) => api('SEARCH', `/items/${T}`, c, { query: { filter: { user: { _eq: id } }, meta: ['filter_count'] } }) },
+		{ name: 'DELETE /items query user', send: (id, c) => api('DELETE', `/items/${T}`, c, { query: { filter: { user: { _eq: id } } } }) },
+		{ name: 'PATCH /items query user', send: (id, c) => api('PATCH', `/items/${T}`, c, { query: { filter: { user: { _eq: id } } }, data: { description: 'bob was here' } }) },
+		{ name: 'GraphQL filter user', send: (id, c) => api('POST', '/graphql', c, { query: `{ ${T}(filter: { user: { _eq: "${id}" } }) { id } }` }) },
+		{ name: 'GraphQL aggregate filter user', send: (id, c) => api('POST', '/graphql', c, { query: `{ ${T}_aggregated(filter: { user: { _eq: "${id}" } }) { count { id } } }` }) },
+	];
+
+	/** Probes that carry A's plaintext token (B found it nowhere; these are the token-holding routes). */
+	const tokenProbes: Probe[] = [
+		{ name: 'introspect with B credential', send: (token, c) => api('POST', '/api-tokens/introspect', c, { token }) },
+	];
+
+	async function compare(probe: Probe, real: string, fake: string, credential: string, problems: string[]) {
+		counts.probes++;
+		const [a, b] = [await probe.send(real, credential), await probe.send(fake, credential)];
+		if (a.status >= 500 || b.status >= 500) problems.push(`${probe.name}: ${a.status}/${b.status} ${JSON.stringify(a.body).slice(0, 300)}`);
+		if (a.status < 400 && a.status !== 204 && JSON.stringify(a.body).includes(real) && !JSON.stringify(b.body).includes(fake)) problems.push(`${probe.name}: shows A's item`);
+		const [fa, fb] = [fingerprint(a, real), fingerprint(b, fake)];
+		if (fa !== fb) problems.push(`${probe.name}: A's real id answers differently from a random one:\n    real ${fa.slice(0, 400)}\n    fake ${fb.slice(0, 400)}`);
+	}
+
+	it("gives B nothing of A's tokens through any route, query trick or batch, and says nothing of which ids exist", async () => {
+		const problems: string[] = [];
+		const credentials: Array<[string, string]> = [
+			['B JWT', bob.accessToken],
+			["B's token", bobToken],
+		];
+		const aliceIds = Object.entries(aIds);
+		for (const [credentialName, credential] of credentials) {
+			for (const [label, id] of [...aliceIds, ['admin service', serviceId] as const]) {
+				for (const probe of idProbes) await compare({ ...probe, name: `${credentialName} ${probe.name} (${label})` }, id, randomUUID(), credential, problems);
+			}
+			for (const probe of userProbes) await compare({ ...probe, name: `${credentialName} ${probe.name}` }, alice.id, randomUUID(), credential, problems);
+			for (const [label, token] of Object.entries(aTokens)) {
+				for (const probe of tokenProbes) await compare({ ...probe, name: `${credentialName} ${probe.name} (${label})` }, token, generateToken(label === 'app' ? 'app' : 'personal').token, credential, problems);
+			}
+		}
+		// RFC 7009 revocation takes no credential but the token itself: A's id or hint is not A's token.
+		for (const [label, id] of aliceIds) {
+			const hint = (await directus.db(T).where({ id }).first()).hint as string;
+			for (const value of [id, hint, hint.replace('…', '')]) {
+				counts.probes++;
+				const response = await fetch(`${directus.url}/api-tokens/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${bobToken}` }, body: new URLSearchParams({ token: value }).toString() });
+				if (response.status !== 200) problems.push(`/revoke with A's ${label} id or hint: ${response.status}`);
+			}
+		}
+
+		// Lists: B sees only B's own, however asked.
+		const aliceIdList = Object.values(aIds);
+		for (const [credentialName, credential] of credentials) {
+			for (const path of [
+				'/api-tokens?delta=-1000',
+				'/api-tokens?user=all',
+				'/api-tokens?include_hidden=true',
+				`/items/${T}?fields=*.*&limit=-1`,
+				`/items/${T}?fields=*&limit=-1&filter[hidden][_eq]=true`,
+				`/items/${T}?aggregate[count]=*&groupBy[]=user`,
+				`/items/${T}?aggregate[count]=*&groupBy[]=kind&groupBy[]=hidden`,
+				`/items/${T}?fields=id&limit=-1&meta=*`,
+				`/items/${T}?fields=id&limit=-1&meta=*&search=alice`,
+				`/items/${T}?fields=id&limit=-1&meta=*&filter[name][_starts_with]=alice`,
+				`/items/${T}?fields=id&limit=-1&meta=*&filter[kind][_eq]=app`,
+				`/items/${T}?export=json&limit=-1`,
+				`/items/${T}?export=csv&limit=-1&fields=*,user.*`,
+			]) {
+				counts.probes++;
+				const response = await api('GET', path, credential);
+				const text = JSON.stringify(response.body);
+				if (response.status >= 500) problems.push(`${credentialName} ${path}: ${response.status}`);
+				const shown = aliceIdList.filter((id) => text.includes(id)).concat(text.includes(alice.id) ? ['A user id'] : []);
+				if (shown.length) problems.push(`${credentialName} ${path}: shows ${shown.join(', ')}`);
+				// Counts are B's own: one visible token.
+				if (response.body?.meta) {
+					for (const [key, value] of Object.entries(response.body.meta as Record<string, number>)) {
+						if (value > 1) problems.push(`${credentialName} ${path}: meta.${key} = ${value} counts tokens that are not B's`);
+					}
+				}
+				if (path.includes('aggregate') && Array.isArray(response.body?.data)) {
+					const total = (response.body.data as Array<{ count: number | string }>).reduce((sum, row) => sum + Number(row.count), 0);
+					if (total > 1) problems.push(`${credentialName} ${path}: counts ${total} tokens, B has 1`);
+				}
+			}
+			const gql = await api('POST', '/graphql', credential, { query: `{ ${T}(limit: -1) { id user hidden } ${T}_aggregated(groupBy: ["user"]) { group count { id } } }` });
+			counts.probes++;
+			const gqlText = JSON.stringify(gql.body);
+			if (aliceIdList.some((id) => gqlText.includes(id)) || gqlText.includes(alice.id)) problems.push(`${credentialName} GraphQL list shows A's tokens`);
+		}
+
+		expect(problems, problems.join('\n')).toEqual([]);
+	});
+
+	it("leaves A's tokens unchanged and working", async () => {
+		expect(await aliceRows()).toBe(snapshot);
+		for (const label of ['personal', 'regenerated', 'app'] as const) {
+			const me = await api('GET', '/users/me?fields=id', aTokens[label]!);
+			expect(me.status, label).toBe(200);
+			expect(me.body.data.id).toBe(alice.id);
+		}
+		expect((await api('GET', '/users/me?fields=id', aTokens.revoked!)).status).toBe(401);
+		// B's own token survived the mixed batch delete too.
+		expect((await api('GET', `/api-tokens/${bobTokenId}`, bob.accessToken)).status).toBe(200);
+		// A never sees the hidden app token in a list; the admin does.
+		const own = await api('GET', '/api-tokens?delta=-100', alice.accessToken);
+		expect(JSON.stringify(own.body)).not.toContain(aIds.app);
+		const items = await api('GET', `/items/${T}?fields=id&limit=-1`, alice.accessToken);
+		expect(JSON.stringify(items.body)).not.toContain(aIds.app);
+		const admin = await api('GET', `/api-tokens?user=${alice.id}&include_hidden=true&kind=app`, directus.adminToken);
+		expect(JSON.stringify(admin.body)).toContain(aIds.app);
+		report('No cross-user access', `${databaseName}: ${counts.probes} probes (${counts.requests} requests) by user B on A's tokens, A's user id and A's plaintexts: token API routes, /items read/update/delete by id, filters, search, aggregates, meta counts, SEARCH, batch keys/query/array writes, GraphQL queries and mutations, introspect, revoke; A's rows unchanged, A's tokens still work, B's answers for A's real ids identical to random ids`);
+	});
+});
