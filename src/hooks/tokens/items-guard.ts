@@ -84,3 +84,28 @@ export function stripSecrets<T>(records: T): T {
 	else strip(records);
 	return records;
 }
+
+/**
+ * A non-admin's `meta` counts on `/items/api_tokens`. Directus's MetaService counts them itself, from
+ * the request's query and the plain collection permission, without the `items.query` filter above:
+ * `filter_count` counted every user's matching tokens (B learnt which of A's ids exist, and A's names
+ * letter by letter) and `total_count` the whole table. So `filter_count` is counted over the user's
+ * own visible tokens, and `total_count` (always over the whole collection) is not answered.
+ * Takes the sanitized query or a raw one (`SEARCH` bodies: `meta` and `filter` may be strings).
+ */
+export function restrictMetaQuery(query: Query, userId: string | null | undefined): Query {
+	if (query.meta === undefined || query.meta === null) return query;
+	const wanted = asList(query.meta).map((entry) => String(entry).trim());
+	const rest = { ...query };
+	delete rest.meta;
+	let filter = rest.filter;
+	if (typeof filter === 'string') {
+		try {
+			filter = JSON.parse(filter) as unknown;
+		} catch {
+			return rest; // Directus refuses the filter itself; just count nothing
+		}
+	}
+	if (!wanted.includes('*') && !wanted.includes('filter_count')) return rest;
+	return restrictToOwnVisible(withSafeSearch({ ...rest, ...(filter === undefined ? {} : { filter }), meta: ['filter_count'] }), userId);
+}
