@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
+import { Redis } from 'ioredis';
+import { PG_NOTIFY_CHANNEL } from '../src/core/token-events.js';
 import { generateToken } from '../src/core/token-format.js';
 import { APPS_TABLE, TOKENS_TABLE } from '../src/shared/constants.js';
 import { createTokenValidator, type TokenValidator } from '../src/validator/index.js';
@@ -19,6 +21,8 @@ import { findNeedles, tokenNeedles, type Needle } from './helpers/leak-scan.js';
 import { report } from './helpers/suite-report.js';
 
 const WWW = 'https://www.example.com';
+/** SQLite runs with Redis when there is one (token events go out on pub/sub, the issue limiter keeps keys there). */
+const redisUrl = process.env.TEST_REDIS_URL;
 /** The log with each request line's URL and query (what the client sent) left out. */
 function withoutRequestUrls(log: string): string {
 	return log
@@ -48,6 +52,11 @@ describe.each(enabledDatabases())('no secret leaks on %s', (databaseName) => {
 	/** Every hash (current or previous) the database held at any point. */
 	const hashes = new Set<string>();
 	const counts = { sources: 0, probes: 0 };
+	/** Everything Directus sent to other processes: every Redis pub/sub message, or PostgreSQL NOTIFY payloads. */
+	const broadcast: string[] = [];
+	let subscriber: Redis | undefined;
+	let listener: Knex | undefined;
+	const withRedis = databaseName === 'sqlite' && Boolean(redisUrl);
 
 	const keep = (label: string, response: JsonResponse, status = 201): string => {
 		expect(response.status, `${label}: ${JSON.stringify(response.body)}`).toBe(status);
@@ -64,7 +73,19 @@ describe.each(enabledDatabases())('no secret leaks on %s', (databaseName) => {
 	const hashesIn = (text: string) => [...hashes].filter((hash) => text.includes(hash)).map((hash) => `hash ${hash.slice(0, 6)}…`);
 
 	beforeAll(async () => {
-		directus = await startDirectus(databaseName, { LOG_LEVEL: 'debug' });
+		if (withRedis) {
+			subscriber = new Redis(redisUrl!);
+			subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => broadcast.push(`${channel} ${message}`));
+			await subscriber.psubscribe('*');
+		}
+		directus = await startDirectus(databaseName, { LOG_LEVEL: 'debug', ...(withRedis ? { REDIS: redisUrl! } : {}) });
+		if (databaseName === 'postgres') {
+			listener = directus.database.connect();
+			type PgClient = { query(sql: string): Promise<unknown>; on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): void };
+			const raw = (await (listener.client as { acquireRawConnection(): Promise<PgClient> }).acquireRawConnection()) as PgClient;
+			raw.on('notification', (message) => broadcast.push(`${message.channel} ${message.payload ?? ''}`));
+			await raw.query(`LISTEN ${PG_NOTIFY_CHANNEL}`);
+		}
 		// With app access: Directus's minimal app permissions let her read more (her user, relations).
 		alice = await createUser(directus, 'alice', { appAccess: true });
 		bob = await createUser(directus, 'bob');
@@ -74,6 +95,8 @@ describe.each(enabledDatabases())('no secret leaks on %s', (databaseName) => {
 		await validator.start();
 	});
 	afterAll(async () => {
+		subscriber?.disconnect();
+		await listener?.destroy();
 		await validator?.stop();
 		await validatorDb?.destroy();
 		await directus?.stop();
@@ -359,10 +382,43 @@ describe.each(enabledDatabases())('no secret leaks on %s', (databaseName) => {
 		await answer('GraphQL activity', await api('POST', '/graphql/system', admin, { query: '{ activity(limit: -1) { id action collection item comment origin user_agent ip } }' }));
 		await answer('GraphQL revisions', await api('POST', '/graphql/system', admin, { query: '{ revisions(limit: -1) { id collection item data delta } }' }));
 		await answer('GraphQL events', await api('POST', '/graphql', admin, { query: '{ api_token_events(limit: -1) { id type token user actor at } }' }));
+		// What went to other processes: Redis pub/sub (every channel) and keys, or PostgreSQL NOTIFY.
+		if (withRedis || databaseName === 'postgres') {
+			await expect.poll(() => broadcast.filter((m) => m.includes(alice.id)).length, { timeout: 5_000 }).toBeGreaterThan(5);
+			search(withRedis ? 'Redis pub/sub messages' : 'PostgreSQL NOTIFY payloads', broadcast.join('\n'), { andHashes: false });
+			// Hashes: Directus streams its request log on Redis too, echoing the URLs the probes sent.
+			const requestEcho = /^directus:bus:logs .*\\"msg\\":\\"[A-Z]+ \//;
+			search('pub/sub messages (without the request log)', broadcast.filter((m) => !requestEcho.test(m)).join('\n'));
+		}
+		if (withRedis) {
+			const redis = new Redis(redisUrl!);
+			try {
+				const values: string[] = [];
+				let cursor = '0';
+				do {
+					const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+					cursor = next;
+					for (const key of keys) {
+						const type = await redis.type(key);
+						const value =
+							type === 'string' ? await redis.getBuffer(key).then((b) => b?.toString('latin1') ?? '')
+							: type === 'hash' ? JSON.stringify(await redis.hgetall(key))
+							: type === 'list' ? JSON.stringify(await redis.lrange(key, 0, -1))
+							: type === 'set' ? JSON.stringify(await redis.smembers(key))
+							: type === 'zset' ? JSON.stringify(await redis.zrange(key, 0, -1))
+							: '';
+						values.push(key, value);
+					}
+				} while (cursor !== '0');
+				search('Redis keys and values', values.join('\n'));
+			} finally {
+				redis.disconnect();
+			}
+		}
 		// The token API's own lists and reads.
 		await answer('/api-tokens all', await api('GET', '/api-tokens?user=all&include_hidden=true&delta=-1000', admin));
 
-		report('No secret leaks', `${databaseName}: ${issued.size} plaintext tokens (${all.length} strings) and ${hashes.size} hashes searched in ${counts.sources} places (every table, the debug log, activity, revisions, exports, GraphQL): 0 hits; ${counts.probes} hash probes: none shown, none discriminating`);
+		report('No secret leaks', `${databaseName}: ${issued.size} plaintext tokens (${all.length} strings) and ${hashes.size} hashes searched in ${counts.sources} places (every table, the debug log, activity, revisions, exports, GraphQL${withRedis ? ', Redis pub/sub and keys' : databaseName === 'postgres' ? ', NOTIFY payloads' : ''}): 0 hits; ${counts.probes} hash probes: none shown, none discriminating`);
 		expect(hits, hits.join('\n')).toEqual([]);
 	});
 });
