@@ -204,7 +204,7 @@ describe.each(enabledDatabases())('no secret leaks on %s', (databaseName) => {
 		expect((await api('DELETE', '/api-tokens/self', selfRevoke)).status).toBe(204);
 		expect((await api('DELETE', `/items/${TOKENS_TABLE}/${idOf('items delete')}`, alice.accessToken)).status).toBe(204);
 		expect((await api('PATCH', `/items/${TOKENS_TABLE}/${idOf('to regenerate')}`, admin, { name: 'renamed by admin' })).status).toBe(200);
-		for (const token of [toRevoke, selfRevoke, toOAuthRevoke]) expect((await api('GET', '/users/me', token)).status).toBe(401);
+		for (const token of [refreshable, toRevoke, selfRevoke, toOAuthRevoke]) expect((await api('GET', '/users/me', token)).status).toBe(401);
 		await collectHashes();
 		expect(hashes.size).toBeGreaterThanOrEqual(9);
 	});
