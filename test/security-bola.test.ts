@@ -47,7 +47,8 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 	beforeAll(async () => {
 		directus = await startDirectus(databaseName);
 		alice = await createUser(directus, 'alice');
-		bob = await createUser(directus, 'bob');
+		// B with app access: Directus's minimal app permissions (activity, comments, versions, shares…) widen what B can try.
+		bob = await createUser(directus, 'bob', { appAccess: true });
 		const create = async (label: string, token: string, body: Record<string, unknown>) => {
 			const created = await api('POST', '/api-tokens', token, body);
 			expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -105,6 +106,16 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		{ name: 'GET /items/:id fields=*.*', send: (id, c) => api('GET', `/items/${T}/${id}?fields=*.*`, c) },
 		{ name: 'PATCH /items/:id', send: (id, c) => api('PATCH', `/items/${T}/${id}`, c, { name: 'taken by bob' }) },
 		{ name: 'DELETE /items/:id', send: (id, c) => api('DELETE', `/items/${T}/${id}`, c) },
+		// Directus's other routes that take a collection and an item id.
+		{ name: 'GET /items/:id?version', send: (id, c) => api('GET', `/items/${T}/${id}?version=draft`, c) },
+		{ name: 'GET /permissions/me/:collection/:id', send: (id, c) => api('GET', `/permissions/me/${T}/${id}`, c) },
+		{ name: 'GET /activity by item', send: (id, c) => api('GET', `/activity?fields=*&filter[item][_eq]=${id}&meta=*`, c) },
+		{ name: 'GET /revisions by item', send: (id, c) => api('GET', `/revisions?fields=*&filter[item][_eq]=${id}&meta=*`, c) },
+		{ name: 'GET /comments by item', send: (id, c) => api('GET', `/comments?fields=*&filter[item][_eq]=${id}&meta=*`, c) },
+		{ name: 'POST /comments', send: (id, c) => api('POST', '/comments', c, { collection: T, item: id, comment: 'bob was here' }) },
+		{ name: 'POST /versions', send: (id, c) => api('POST', '/versions', c, { collection: T, item: id, key: 'bob', name: 'bob' }) },
+		{ name: 'POST /shares', send: (id, c) => api('POST', '/shares', c, { collection: T, item: id, name: 'bob' }) },
+		{ name: 'POST /utils/export', send: (id, c) => api('POST', `/utils/export/${T}`, c, { query: { filter: { id: { _eq: id } }, fields: ['*'] }, format: 'json', file: {} }) },
 		// Query tricks.
 		{ name: 'filter id _eq', send: (id, c) => api('GET', `/items/${T}?fields=*&filter[id][_eq]=${id}`, c) },
 		{ name: 'filter id _in + meta', send: (id, c) => api('GET', `/items/${T}?fields=id&filter[id][_in]=${id}&meta=*`, c) },
@@ -186,6 +197,13 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 				const response = await fetch(`${directus.url}/api-tokens/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${bobToken}` }, body: new URLSearchParams({ token: value }).toString() });
 				if (response.status !== 200) problems.push(`/revoke with A's ${label} id or hint: ${response.status}`);
 			}
+		}
+
+		// Whatever B's exports wrote to the file library holds none of A's tokens.
+		const files = await api('GET', '/files?fields=id,uploaded_by&limit=-1', directus.adminToken);
+		for (const file of files.body.data as Array<{ id: string; uploaded_by: string | null }>) {
+			const content = await (await fetch(`${directus.url}/assets/${file.id}`, { headers: { authorization: `Bearer ${directus.adminToken}` } })).text();
+			if (Object.values(aIds).some((id) => content.includes(id))) problems.push(`an exported file (${file.uploaded_by === bob.id ? "B's" : 'not B\'s'}) holds A's tokens`);
 		}
 
 		// Lists: B sees only B's own, however asked.
