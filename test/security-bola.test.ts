@@ -265,12 +265,18 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		expect(JSON.stringify(own.body)).not.toContain(aIds.app);
 		const items = await api('GET', `/items/${T}?fields=id&limit=-1`, alice.accessToken);
 		expect(JSON.stringify(items.body)).not.toContain(aIds.app);
+		// B left no comment, version or share on A's tokens; A still asks about her own token as before.
+		for (const table of ['directus_comments', 'directus_versions', 'directus_shares']) {
+			expect(await directus.db(table).whereIn('item', Object.values(aIds)), table).toEqual([]);
+		}
+		const mine = await api('GET', `/permissions/me/${T}/${aIds.personal}`, alice.accessToken);
+		expect(mine.body.data.delete).toEqual({ access: true });
 		// Counts still work for one's own tokens (A: personal and regenerated; revoked rows stay visible in /items).
 		const counted = await api('GET', `/items/${T}?fields=id&limit=-1&meta=*`, alice.accessToken);
 		expect(counted.body.meta).toEqual({ filter_count: counted.body.data.length });
 		expect(counted.body.data.length).toBe(3);
 		const admin = await api('GET', `/api-tokens?user=${alice.id}&include_hidden=true&kind=app`, directus.adminToken);
 		expect(JSON.stringify(admin.body)).toContain(aIds.app);
-		report('No cross-user access', `${databaseName}: ${counts.probes} probes (${counts.requests} requests) by user B on A's tokens, A's user id and A's plaintexts: token API routes, /items read/update/delete by id, filters, search, aggregates, meta counts, SEARCH, batch keys/query/array writes, GraphQL queries and mutations, introspect, revoke; A's rows unchanged, A's tokens still work, B's answers for A's real ids identical to random ids`);
+		report('No cross-user access', `${databaseName}: ${counts.probes} probes (${counts.requests} requests) by user B on A's tokens, A's user id and A's plaintexts: token API routes, /items read/update/delete by id, filters, search, aggregates, meta counts, SEARCH, batch keys/query/array writes, GraphQL queries and mutations, introspect, revoke, permissions/me, comments, versions, shares, activity, revisions, export to file; A's rows unchanged, A's tokens still work, B's answers for A's real ids identical to random ids`);
 	});
 });

@@ -1,0 +1,61 @@
+/**
+ * Directus routes outside `/items` that name an `api_tokens` item: `GET /permissions/me/:collection/:pk`,
+ * and `POST /comments`, `/versions`, `/shares` with `{ collection, item }` bodies. They check item
+ * access against the plain collection permission (no `items.query` event), so before this guard a
+ * user could comment on another user's token, and every one of them told an existing id from a
+ * missing one. Pure helpers; `register-item-reference-guard.ts` wires them.
+ */
+import { TOKENS_TABLE } from '../../shared/constants.js';
+
+/** What a reference to a token the caller may not see becomes: an id that exists nowhere. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PERMISSIONS_ME = new RegExp(`^/permissions/me/${TOKENS_TABLE}/([^/?]+)`);
+const BODY_ROUTES = new Set(['/comments', '/versions', '/shares']);
+
+/** One token id a request names, and how to make the request name another. */
+export interface ItemReference {
+	id: string;
+	replace(id: string): void;
+}
+
+interface RequestLike {
+	method: string;
+	path: string;
+	url: string;
+	body?: unknown;
+}
+
+/**
+ * The token ids (uuid-shaped: nothing else can exist) that a request names outside `/items`.
+ *
+ * @example
+ * ```ts
+ * for (const ref of tokenItemReferences(req)) if (!mine.has(ref.id)) ref.replace(NIL_UUID);
+ * ```
+ */
+export function tokenItemReferences(req: RequestLike): ItemReference[] {
+	const refs: ItemReference[] = [];
+	const method = req.method.toUpperCase();
+	const inPath = method === 'GET' ? PERMISSIONS_ME.exec(req.path) : null;
+	if (inPath && UUID.test(decodeURIComponent(inPath[1]!))) {
+		const segment = inPath[1]!;
+		refs.push({
+			id: decodeURIComponent(segment).toLowerCase(),
+			replace: (id) => {
+				req.url = req.url.replace(`/${TOKENS_TABLE}/${segment}`, `/${TOKENS_TABLE}/${id}`);
+			},
+		});
+	}
+	if (method === 'POST' && BODY_ROUTES.has(req.path.replace(/\/+$/, ''))) {
+		const entries = Array.isArray(req.body) ? req.body : [req.body];
+		for (const entry of entries) {
+			if (!entry || typeof entry !== 'object') continue;
+			const record = entry as Record<string, unknown>;
+			if (record.collection !== TOKENS_TABLE || typeof record.item !== 'string' || !UUID.test(record.item)) continue;
+			refs.push({ id: record.item.toLowerCase(), replace: (id) => void (record.item = id) });
+		}
+	}
+	return refs;
+}
