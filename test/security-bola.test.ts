@@ -34,6 +34,8 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 	let bobToken: string;
 	let bobTokenId: string;
 	let serviceId: string;
+	/** A comment B may write: on B's own token. */
+	let bobCommentId: string;
 	let snapshot: string;
 	const counts = { probes: 0, requests: 0 };
 
@@ -79,6 +81,9 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		bobToken = bobs.token;
 		bobTokenId = bobs.info.id;
 		serviceId = (await create('service', directus.adminToken, { name: 'admin service', kind: 'service', scopes: ['introspect'], duration: null })).info.id;
+		const comment = await api('POST', '/comments', bob.accessToken, { collection: T, item: bobTokenId, comment: 'mine' });
+		expect(comment.status, JSON.stringify(comment.body)).toBe(200);
+		bobCommentId = comment.body.data.id;
 		snapshot = await aliceRows();
 	});
 	afterAll(async () => {
@@ -116,6 +121,21 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		{ name: 'POST /versions', send: (id, c) => api('POST', '/versions', c, { collection: T, item: id, key: 'bob', name: 'bob' }) },
 		{ name: 'POST /shares', send: (id, c) => api('POST', '/shares', c, { collection: T, item: id, name: 'bob' }) },
 		{ name: 'POST /utils/export', send: (id, c) => api('POST', `/utils/export/${T}`, c, { query: { filter: { id: { _eq: id } }, fields: ['*'] }, format: 'json', file: {} }) },
+		// Creating with A's id (an upsert updates an existing row), importing a row with it.
+		{ name: 'POST /items with id', send: (id, c) => api('POST', `/items/${T}`, c, { id, name: 'taken by bob' }) },
+		{ name: 'GraphQL create with id', send: (id, c) => api('POST', '/graphql', c, { query: `mutation { create_${T}_item(data: { id: "${id}", name: "taken by bob" }) { id } }` }) },
+		{
+			name: 'POST /utils/import',
+			send: async (id, c) => {
+				counts.requests++;
+				const form = new FormData();
+				form.append('file', new Blob([JSON.stringify([{ id, name: 'taken by bob' }])], { type: 'application/json' }), 'tokens.json');
+				const response = await fetch(`${directus.url}/utils/import/${T}`, { method: 'POST', headers: { authorization: `Bearer ${c}` }, body: form });
+				const text = await response.text();
+				return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+			},
+		},
+		{ name: 'PATCH /comments/:id moves it', send: (id, c) => api('PATCH', `/comments/${bobCommentId}`, c, { collection: T, item: id }) },
 		// Query tricks.
 		{ name: 'filter id _eq', send: (id, c) => api('GET', `/items/${T}?fields=*&filter[id][_eq]=${id}`, c) },
 		{ name: 'filter id _in + meta', send: (id, c) => api('GET', `/items/${T}?fields=id&filter[id][_in]=${id}&meta=*`, c) },

@@ -19,6 +19,9 @@ describe('tokenItemReferences', () => {
 		refs[0]!.replace(NIL_UUID);
 		expect(body[0]!.item).toBe(NIL_UUID);
 		expect(body[1]!.item).toBe(ID);
+		const moved = { collection: 'api_tokens', item: ID };
+		expect(tokenItemReferences({ method: 'PATCH', path: '/comments/42', url: '', body: moved })).toHaveLength(1);
+		expect(tokenItemReferences({ method: 'PATCH', path: '/comments', url: '', body: { keys: ['42'], data: moved } })).toHaveLength(1);
 		for (const path of ['/versions', '/shares/']) {
 			expect(tokenItemReferences({ method: 'POST', path, url: path, body: { collection: 'api_tokens', item: ID } })).toHaveLength(1);
 		}
@@ -28,7 +31,8 @@ describe('tokenItemReferences', () => {
 		expect(tokenItemReferences({ method: 'GET', path: `/permissions/me/posts/${ID}`, url: '' })).toEqual([]);
 		expect(tokenItemReferences({ method: 'GET', path: '/permissions/me/api_tokens/42', url: '' })).toEqual([]);
 		expect(tokenItemReferences({ method: 'POST', path: '/comments', url: '', body: { collection: 'api_tokens', item: 'nope' } })).toEqual([]);
-		expect(tokenItemReferences({ method: 'PATCH', path: '/comments', url: '', body: { collection: 'api_tokens', item: ID } })).toEqual([]);
+		expect(tokenItemReferences({ method: 'DELETE', path: '/comments', url: '', body: { collection: 'api_tokens', item: ID } })).toEqual([]);
+		expect(tokenItemReferences({ method: 'PATCH', path: '/comments/1/x', url: '', body: { collection: 'api_tokens', item: ID } })).toEqual([]);
 		expect(tokenItemReferences({ method: 'POST', path: '/flows', url: '', body: { collection: 'api_tokens', item: ID } })).toEqual([]);
 		expect(tokenItemReferences({ method: 'POST', path: '/comments', url: '', body: null })).toEqual([]);
 	});

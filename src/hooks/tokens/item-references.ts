@@ -1,6 +1,7 @@
 /**
  * Directus routes outside `/items` that name an `api_tokens` item: `GET /permissions/me/:collection/:pk`,
- * and `POST /comments`, `/versions`, `/shares` with `{ collection, item }` bodies. They check item
+ * and `POST`/`PATCH` on `/comments`, `/versions`, `/shares` (one, batch, or by id) with
+ * `{ collection, item }` bodies. They check item
  * access against the plain collection permission (no `items.query` event), so before this guard a
  * user could comment on another user's token, and every one of them told an existing id from a
  * missing one. Pure helpers; `register-item-reference-guard.ts` wires them.
@@ -12,7 +13,7 @@ export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PERMISSIONS_ME = new RegExp(`^/permissions/me/${TOKENS_TABLE}/([^/?]+)`);
-const BODY_ROUTES = new Set(['/comments', '/versions', '/shares']);
+const BODY_ROUTES = /^\/(comments|versions|shares)(\/[^/]+)?\/?$/;
 
 /** One token id a request names, and how to make the request name another. */
 export interface ItemReference {
@@ -48,8 +49,11 @@ export function tokenItemReferences(req: RequestLike): ItemReference[] {
 			},
 		});
 	}
-	if (method === 'POST' && BODY_ROUTES.has(req.path.replace(/\/+$/, ''))) {
-		const entries = Array.isArray(req.body) ? req.body : [req.body];
+	if ((method === 'POST' || method === 'PATCH') && BODY_ROUTES.test(req.path)) {
+		const entries: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
+		// Batch update: `{ keys, data }` or `{ query, data }`.
+		const data = (req.body as { data?: unknown } | null | undefined)?.data;
+		if (data && typeof data === 'object') entries.push(data);
 		for (const entry of entries) {
 			if (!entry || typeof entry !== 'object') continue;
 			const record = entry as Record<string, unknown>;
