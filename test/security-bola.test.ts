@@ -121,6 +121,18 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		{ name: 'POST /versions', send: (id, c) => api('POST', '/versions', c, { collection: T, item: id, key: 'bob', name: 'bob' }) },
 		{ name: 'POST /shares', send: (id, c) => api('POST', '/shares', c, { collection: T, item: id, name: 'bob' }) },
 		{ name: 'POST /utils/export', send: (id, c) => api('POST', `/utils/export/${T}`, c, { query: { filter: { id: { _eq: id } }, fields: ['*'] }, format: 'json', file: {} }) },
+		{ name: 'GraphQL create comment', send: (id, c) => api('POST', '/graphql/system', c, { query: `mutation { create_comments_item(data: { collection: "${T}", item: "${id}", comment: "bob was here" }) { id } }` }) },
+		{ name: 'GraphQL create comment (variables)', send: (id, c) => api('POST', '/graphql/system', c, { query: 'mutation ($data: create_directus_comments_input!) { create_comments_item(data: $data) { id } }', variables: { data: { collection: T, item: id, comment: 'bob was here' } } }) },
+		{
+			name: 'GraphQL create comment (escaped id)',
+			send: (id, c) => {
+				const escaped = `\\u${id.charCodeAt(0).toString(16).padStart(4, '0')}${id.slice(1)}`;
+				return api('POST', '/graphql/system', c, { query: `mutation { create_comments_item(data: { collection: "${T}", item: "${escaped}", comment: "bob was here" }) { id } }` });
+			},
+		},
+		{ name: 'GraphQL move comment', send: (id, c) => api('POST', '/graphql/system', c, { query: `mutation { update_comments_item(id: "${bobCommentId}", data: { collection: "${T}", item: "${id}" }) { id } }` }) },
+		{ name: 'GraphQL create version', send: (id, c) => api('POST', '/graphql/system', c, { query: `mutation { create_versions_item(data: { collection: "${T}", item: "${id}", key: "bob", name: "bob" }) { id } }` }) },
+		{ name: 'GraphQL create share', send: (id, c) => api('POST', '/graphql/system', c, { query: `mutation { create_shares_item(data: { collection: "${T}", item: "${id}", name: "bob" }) { id } }` }) },
 		// Creating with A's id (an upsert updates an existing row), importing a row with it.
 		{ name: 'POST /items with id', send: (id, c) => api('POST', `/items/${T}`, c, { id, name: 'taken by bob' }) },
 		{ name: 'GraphQL create with id', send: (id, c) => api('POST', '/graphql', c, { query: `mutation { create_${T}_item(data: { id: "${id}", name: "taken by bob" }) { id } }` }) },
