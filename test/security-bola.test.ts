@@ -51,6 +51,10 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		alice = await createUser(directus, 'alice');
 		// B with app access: Directus's minimal app permissions (activity, comments, versions, shares…) widen what B can try.
 		bob = await createUser(directus, 'bob', { appAccess: true });
+		// As in many dashboards, B may read every user (names for collaboration): reverse relations from
+		// users to tokens then become something B can filter on.
+		const bobPolicy = (await api('GET', `/roles/${bob.roleId}?fields=policies.policy`, directus.adminToken)).body.data.policies[0].policy as string;
+		expect((await api('POST', '/permissions', directus.adminToken, { policy: bobPolicy, collection: 'directus_users', action: 'read', fields: ['*'], permissions: null })).status).toBe(200);
 		const create = async (label: string, token: string, body: Record<string, unknown>) => {
 			const created = await api('POST', '/api-tokens', token, body);
 			expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -148,6 +152,11 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 			},
 		},
 		{ name: 'PATCH /comments/:id moves it', send: (id, c) => api('PATCH', `/comments/${bobCommentId}`, c, { collection: T, item: id }) },
+		// From the users' side: Directus's implicit reverse relation ($FOLLOW) into api_tokens.
+		{ name: '/users $FOLLOW id', send: (id, c) => api('GET', `/users?fields=id&limit=-1&filter[$FOLLOW(${T},user)][id][_eq]=${id}&meta=filter_count`, c) },
+		{ name: '/users $FOLLOW _or id', send: (id, c) => api('GET', `/users?fields=id&limit=-1&filter[_or][0][$FOLLOW(${T},user)][id][_in]=${id}&filter[_or][1][id][_null]=true`, c) },
+		{ name: '/users aggregate $FOLLOW id', send: (id, c) => api('GET', `/users?aggregate[count]=*&filter[$FOLLOW(${T},user_created)][id][_eq]=${id}`, c) },
+		{ name: 'SEARCH /users $FOLLOW id', send: (id, c) => api('SEARCH', '/users', c, { query: { fields: ['id'], filter: { [`$FOLLOW(${T},user)`]: { id: { _eq: id } } } } }) },
 		// Query tricks.
 		{ name: 'filter id _eq', send: (id, c) => api('GET', `/items/${T}?fields=*&filter[id][_eq]=${id}`, c) },
 		{ name: 'filter id _in + meta', send: (id, c) => api('GET', `/items/${T}?fields=id&filter[id][_in]=${id}&meta=*`, c) },
