@@ -157,6 +157,8 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		{ name: '/users $FOLLOW _or id', send: (id, c) => api('GET', `/users?fields=id&limit=-1&filter[_or][0][$FOLLOW(${T},user)][id][_in]=${id}&filter[_or][1][id][_null]=true`, c) },
 		{ name: '/users aggregate $FOLLOW id', send: (id, c) => api('GET', `/users?aggregate[count]=*&filter[$FOLLOW(${T},user_created)][id][_eq]=${id}`, c) },
 		{ name: 'SEARCH /users $FOLLOW id', send: (id, c) => api('SEARCH', '/users', c, { query: { fields: ['id'], filter: { [`$FOLLOW(${T},user)`]: { id: { _eq: id } } } } }) },
+		{ name: 'export /users $FOLLOW id', send: (id, c) => api('POST', '/utils/export/directus_users', c, { query: { fields: ['id'], filter: { [`$FOLLOW(${T},user)`]: { id: { _eq: id } } } }, format: 'json', file: {} }) },
+		{ name: '/users deep $FOLLOW id', send: (id, c) => api('GET', `/users?fields=id,role.id&deep[role][_filter][$FOLLOW(${T},user)][id][_eq]=${id}`, c) },
 		// Query tricks.
 		{ name: 'filter id _eq', send: (id, c) => api('GET', `/items/${T}?fields=*&filter[id][_eq]=${id}`, c) },
 		{ name: 'filter id _in + meta', send: (id, c) => api('GET', `/items/${T}?fields=id&filter[id][_in]=${id}&meta=*`, c) },
@@ -196,6 +198,7 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		{ name: 'SEARCH filter user + meta', send: (id, c) => api('SEARCH', `/items/${T}`, c, { query: { filter: { user: { _eq: id } }, meta: ['filter_count'] } }) },
 		{ name: 'DELETE /items query user', send: (id, c) => api('DELETE', `/items/${T}`, c, { query: { filter: { user: { _eq: id } } } }) },
 		{ name: 'PATCH /items query user', send: (id, c) => api('PATCH', `/items/${T}`, c, { query: { filter: { user: { _eq: id } } }, data: { description: 'bob was here' } }) },
+		{ name: '/users $FOLLOW by owner', send: (id, c) => api('GET', `/users?fields=id&limit=-1&filter[id][_eq]=${id}&filter[$FOLLOW(${T},user)][name][_starts_with]=alice`, c) },
 		{ name: 'GraphQL filter user', send: (id, c) => api('POST', '/graphql', c, { query: `{ ${T}(filter: { user: { _eq: "${id}" } }) { id } }` }) },
 		{ name: 'GraphQL aggregate filter user', send: (id, c) => api('POST', '/graphql', c, { query: `{ ${T}_aggregated(filter: { user: { _eq: "${id}" } }) { count { id } } }` }) },
 	];
@@ -318,6 +321,6 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		expect(counted.body.data.length).toBe(3);
 		const admin = await api('GET', `/api-tokens?user=${alice.id}&include_hidden=true&kind=app`, directus.adminToken);
 		expect(JSON.stringify(admin.body)).toContain(aIds.app);
-		report('No cross-user access', `${databaseName}: ${counts.probes} probes (${counts.requests} requests) by user B on A's tokens, A's user id and A's plaintexts: token API routes, /items read/update/delete by id, filters, search, aggregates, meta counts, SEARCH, batch keys/query/array writes, GraphQL queries and mutations, introspect, revoke, permissions/me, comments, versions, shares, activity, revisions, export to file; A's rows unchanged, A's tokens still work, B's answers for A's real ids identical to random ids`);
+		report('No cross-user access', `${databaseName}: ${counts.probes} probes (${counts.requests} requests) by user B on A's tokens, A's user id and A's plaintexts: token API routes, /items read/update/delete by id, filters, search, aggregates, meta counts, SEARCH, batch keys/query/array writes, GraphQL queries and mutations, introspect, revoke, permissions/me, comments, versions, shares, activity, revisions, export to file, users filtered through $FOLLOW; A's rows unchanged, A's tokens still work, B's answers for A's real ids identical to random ids`);
 	});
 });

@@ -10,6 +10,7 @@ import { registerAppCors, type RegisterInit } from './register-app-cors.js';
 import { registerAppGuard } from './register-app-guard.js';
 import { registerLoopbackCsp } from './register-loopback-csp.js';
 import { registerMetaGuard } from './register-meta-guard.js';
+import { registerFollowGuard } from './register-follow-guard.js';
 import { registerItemReferenceGuard } from './register-item-reference-guard.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
@@ -31,6 +32,7 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 	registerAppCors(init as unknown as RegisterInit, runtime);
 	registerLoopbackCsp(init);
 	registerMetaGuard(init as unknown as RegisterInit);
+	registerFollowGuard(init as unknown as RegisterInit);
 	registerItemReferenceGuard(init as unknown as RegisterInit, context.database);
 
 	action('roles.create', async ({ key }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSecretReference, restrictMetaQuery, restrictToOwnVisible, stripSecrets, withSafeSearch } from './items-guard.js';
+import { findFollowIntoTokens, findSecretReference, restrictMetaQuery, restrictToOwnVisible, stripSecrets, withSafeSearch } from './items-guard.js';
 
 describe('findSecretReference', () => {
 	it.each([
@@ -91,5 +91,20 @@ describe('restrictMetaQuery', () => {
 		expect(restrictMetaQuery({ meta: ['filter_count'] }, null)).toEqual({ meta: ['filter_count'], filter: { id: { _null: true } } });
 		const query = { fields: ['id'], filter: { id: { _eq: 'x' } } };
 		expect(restrictMetaQuery(query, 'u1')).toBe(query);
+	});
+});
+
+describe('findFollowIntoTokens', () => {
+	it.each([
+		[{ filter: { '$FOLLOW(api_tokens,user)': { name: { _eq: 'x' } } } }, 'api_tokens'],
+		[{ filter: { _and: [{ id: { _nnull: true } }, { '$FOLLOW( api_token_events , user)': { type: { _eq: 'reset' } } }] } }, 'api_token_events'],
+		[{ deep: { role: { _filter: { '$FOLLOW(api_token_apps,user)': { id: { _nnull: true } } } } } }, 'api_token_apps'],
+		[{ filter: '{"$FOLLOW(api_tokens,user_created)":{"id":{"_eq":"x"}}}' }, 'api_tokens'],
+	])('finds %o', (query, collection) => {
+		expect(findFollowIntoTokens(query)).toBe(collection);
+	});
+
+	it.each([{ filter: { '$FOLLOW(posts,author)': { id: { _eq: 1 } } } }, { filter: { name: { _eq: '$FOLLOW(api_tokens,user)' } } }, { filter: '{broken' }, {}])('lets %o through', (query) => {
+		expect(findFollowIntoTokens(query)).toBeNull();
 	});
 });

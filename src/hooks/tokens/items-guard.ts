@@ -109,3 +109,44 @@ export function restrictMetaQuery(query: Query, userId: string | null | undefine
 	if (!wanted.includes('*') && !wanted.includes('filter_count')) return rest;
 	return restrictToOwnVisible(withSafeSearch({ ...rest, ...(filter === undefined ? {} : { filter }), meta: ['filter_count'] }), userId);
 }
+
+/** Our collections, which no non-admin may reach through a reverse relation. */
+export const FOLLOW_PROTECTED = ['api_tokens', 'api_token_events', 'api_token_apps'] as const;
+const FOLLOW = /^\$FOLLOW\(\s*([^,\s)]+)/;
+
+function followIn(value: unknown): string | null {
+	if (Array.isArray(value)) {
+		for (const entry of value) {
+			const found = followIn(entry);
+			if (found) return found;
+		}
+		return null;
+	}
+	if (value === null || typeof value !== 'object') return null;
+	for (const [key, entry] of Object.entries(value)) {
+		const collection = FOLLOW.exec(key)?.[1];
+		if (collection && (FOLLOW_PROTECTED as readonly string[]).includes(collection)) return collection;
+		const found = followIn(entry);
+		if (found) return found;
+	}
+	return null;
+}
+
+/**
+ * The first of our collections a query reaches through Directus's implicit reverse relation
+ * (`filter[$FOLLOW(api_tokens,user)][name][_eq]=…` on `/users`, also in `deep`), or `null`. Such a
+ * filter runs as a subquery on `api_tokens` that no item event of ours sees, so a user who may read
+ * other users could filter them by their tokens' ids, names, hints or kinds.
+ * Takes the sanitized query or a raw one (`filter`/`deep` may be JSON strings).
+ */
+export function findFollowIntoTokens(query: Query): string | null {
+	const parse = (value: unknown) => {
+		if (typeof value !== 'string') return value;
+		try {
+			return JSON.parse(value) as unknown;
+		} catch {
+			return null;
+		}
+	};
+	return followIn(parse(query.filter)) ?? followIn(parse(query.deep));
+}
