@@ -47,7 +47,8 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 	const aliceRows = async () => JSON.stringify(await directus.db(T).where({ user: alice.id }).orderBy('id').select('*'));
 
 	beforeAll(async () => {
-		directus = await startDirectus(databaseName);
+		// WebSockets on (REST over WebSocket too): off by default in Directus, but operators turn them on.
+		directus = await startDirectus(databaseName, { WEBSOCKETS_ENABLED: 'true' });
 		alice = await createUser(directus, 'alice');
 		// B with app access: Directus's minimal app permissions (activity, comments, versions, shares…) widen what B can try.
 		bob = await createUser(directus, 'bob', { appAccess: true });
@@ -93,6 +94,38 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 	afterAll(async () => {
 		await directus?.stop();
 	});
+
+	/** A REST-over-WebSocket session (`/websocket`), authenticated in the handshake. */
+	async function webSocket(token: string) {
+		const socket = new WebSocket(`${directus.url.replace(/^http/, 'ws')}/websocket`);
+		const received: Array<Record<string, unknown>> = [];
+		let waiting: ((message: Record<string, unknown>) => void) | null = null;
+		socket.addEventListener('message', (event) => {
+			const message = JSON.parse(String(event.data)) as Record<string, unknown>;
+			received.push(message);
+			if (message.type === 'ping') return socket.send(JSON.stringify({ type: 'pong' }));
+			waiting?.(message);
+		});
+		await new Promise((resolve, reject) => {
+			socket.addEventListener('open', resolve);
+			socket.addEventListener('error', reject);
+		});
+		/** Sends one message and resolves with the answer to it (its `uid`, or a server error), or a timeout. */
+		const ask = (message: Record<string, unknown>) =>
+			new Promise<Record<string, unknown>>((resolve) => {
+				const timer = setTimeout(() => resolve({ timeout: true }), 3_000);
+				waiting = (answer) => {
+					if (answer.uid !== message.uid && !(answer.type === 'server' || answer.type === 'auth')) return;
+					clearTimeout(timer);
+					waiting = null;
+					resolve(answer);
+				};
+				socket.send(JSON.stringify(message));
+			});
+		const auth = await ask({ type: 'auth', access_token: token });
+		expect(auth, JSON.stringify(auth)).toMatchObject({ type: 'auth', status: 'ok' });
+		return { ask, received, close: () => socket.close() };
+	}
 
 	/** The answer with the id it was asked about taken out (an echo of the request is not a leak). */
 	function fingerprint(response: JsonResponse, id: string): string {
@@ -256,6 +289,38 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 			if (Object.values(aIds).some((id) => content.includes(id))) problems.push(`an exported file (${file.uploaded_by === bob.id ? "B's" : 'not B\'s'}) holds A's tokens`);
 		}
 
+		// REST over WebSocket, with B's JWT.
+		const socket = await webSocket(bob.accessToken);
+		const wsProbes: Array<[string, (id: string) => Record<string, unknown>]> = [
+			['ws read by filter + meta', (id) => ({ type: 'items', collection: T, action: 'read', query: { fields: ['id'], filter: { id: { _eq: id } }, meta: ['filter_count', 'total_count'] }, uid: 'p' })],
+			['ws read by id', (id) => ({ type: 'items', collection: T, action: 'read', id, uid: 'p' })],
+			['ws read by ids', (id) => ({ type: 'items', collection: T, action: 'read', ids: [id], query: { meta: '*' }, uid: 'p' })],
+			['ws update', (id) => ({ type: 'items', collection: T, action: 'update', id, data: { name: 'taken by bob' }, uid: 'p' })],
+			['ws delete', (id) => ({ type: 'items', collection: T, action: 'delete', ids: [id], uid: 'p' })],
+			['ws delete by query', (id) => ({ type: 'items', collection: T, action: 'delete', query: { filter: { id: { _eq: id } } }, uid: 'p' })],
+			['ws comment', (id) => ({ type: 'items', collection: 'directus_comments', action: 'create', data: { collection: T, item: id, comment: 'bob was here' }, uid: 'p' })],
+			['ws subscribe item', (id) => ({ type: 'subscribe', collection: T, item: id, uid: 'p' })],
+			['ws subscribe filter', (id) => ({ type: 'subscribe', collection: T, query: { filter: { id: { _eq: id } } }, uid: 'p' })],
+		];
+		for (const [label, id] of [...aliceIds, ['admin service', serviceId] as const]) {
+			for (const [name, make] of wsProbes) {
+				counts.probes++;
+				counts.requests += 2;
+				const fake = randomUUID();
+				const [a, b] = [await socket.ask(make(id)), await socket.ask(make(fake))];
+				const [fa, fb] = [JSON.stringify(a).replaceAll(id, '<id>'), JSON.stringify(b).replaceAll(fake, '<id>')];
+				if (fa !== fb) problems.push(`${name} (${label}): A's real id answers differently from a random one:\n    real ${fa.slice(0, 300)}\n    fake ${fb.slice(0, 300)}`);
+				if (a.timeout) problems.push(`${name} (${label}): no answer`);
+			}
+		}
+		// Subscribed (or refused), B hears nothing of A's tokens when A deletes one through /items.
+		await socket.ask({ type: 'subscribe', collection: T, uid: 'all' });
+		const doomed = await api('POST', '/api-tokens', alice.accessToken, { name: 'alice doomed', scopes: ['read'] });
+		expect((await api('DELETE', `/items/${T}/${doomed.body.info.id}`, alice.accessToken)).status).toBe(204);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		socket.close();
+		if (JSON.stringify(socket.received).includes(doomed.body.info.id)) problems.push("B's WebSocket subscription heard the id of A's deleted token");
+
 		// Lists: B sees only B's own, however asked.
 		const aliceIdList = Object.values(aIds);
 		for (const [credentialName, credential] of credentials) {
@@ -327,6 +392,6 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		expect(counted.body.data.length).toBe(3);
 		const admin = await api('GET', `/api-tokens?user=${alice.id}&include_hidden=true&kind=app`, directus.adminToken);
 		expect(JSON.stringify(admin.body)).toContain(aIds.app);
-		report('No cross-user access', `${databaseName}: ${counts.probes} probes (${counts.requests} requests) by user B on A's tokens, A's user id and A's plaintexts: token API routes, /items read/update/delete by id, filters, search, aggregates, meta counts, SEARCH, batch keys/query/array writes, GraphQL queries and mutations, introspect, revoke, permissions/me, comments, versions, shares, activity, revisions, export to file, users filtered through $FOLLOW; A's rows unchanged, A's tokens still work, B's answers for A's real ids identical to random ids`);
+		report('No cross-user access', `${databaseName}: ${counts.probes} probes (${counts.requests} requests) by user B on A's tokens, A's user id and A's plaintexts: token API routes, /items read/update/delete by id, filters, search, aggregates, meta counts, SEARCH, batch keys/query/array writes, GraphQL queries and mutations, introspect, revoke, permissions/me, comments, versions, shares, activity, revisions, export to file, users filtered through $FOLLOW, REST over WebSocket (items, subscriptions); A's rows unchanged, A's tokens still work, B's answers for A's real ids identical to random ids`);
 	});
 });

@@ -51,3 +51,10 @@ export const FollowIntoTokensError = createError<{ collection: string }>(
 	({ collection }) => `Filtering through "${collection}" from another collection ($FOLLOW) is not allowed.`,
 	403,
 );
+
+/** Refused: a non-admin's WebSocket subscription to our collections (delete events carry every user's ids). */
+export const TokenSubscriptionError = createError<{ collection: string }>(
+	ErrorCode.Forbidden,
+	({ collection }) => `Only admins subscribe to "${collection}".`,
+	403,
+);

@@ -11,6 +11,7 @@ import { registerAppGuard } from './register-app-guard.js';
 import { registerLoopbackCsp } from './register-loopback-csp.js';
 import { registerMetaGuard } from './register-meta-guard.js';
 import { registerFollowGuard } from './register-follow-guard.js';
+import { registerWebSocketGuard } from './register-websocket-guard.js';
 import { registerItemReferenceGuard } from './register-item-reference-guard.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
@@ -24,6 +25,7 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 	const onAction = action as unknown as RegisterAction;
 
 	registerItemsGuard(onFilter);
+	registerWebSocketGuard(onFilter);
 	registerWriteGuard(onFilter, onAction, runtime);
 	registerAppGuard(onFilter, onAction, runtime);
 	registerAuthenticate(onFilter, runtime);
