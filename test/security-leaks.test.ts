@@ -302,6 +302,8 @@ describe.each(enabledDatabases())('no secret leaks on %s', (databaseName) => {
 			const gql = (query: string) => api('POST', '/graphql', token, { query });
 			check(`${label} gql all fields`, await graphqlAll(token));
 			check(`${label} gql hash`, await gql(`{ ${TOKENS_TABLE}(limit: -1) { id hash previous_hash } }`));
+			check(`${label} gql alias hash`, await gql(`{ ${TOKENS_TABLE}(limit: -1) { id h: hash p: previous_hash } }`));
+			check(`${label} gql fragment hash`, await gql(`query { ${TOKENS_TABLE}(limit: -1) { ...f } } fragment f on ${TOKENS_TABLE} { id hash }`));
 			check(`${label} gql by id hash`, await gql(`{ ${TOKENS_TABLE}_by_id(id: "${own.id}") { id hash } }`));
 			check(`${label} gql aggregate`, await gql(`{ ${TOKENS_TABLE}_aggregated { countDistinct { hash } count { hash } } }`));
 			check(`${label} gql groupBy`, await gql(`{ ${TOKENS_TABLE}_aggregated(groupBy: ["hash"]) { group count { id } } }`));
