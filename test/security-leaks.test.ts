@@ -1,9 +1,10 @@
 /**
- * No secret leaks (issue 7): a full token life on a real Directus logging at debug level, then every
- * plaintext token issued (and its secret without the prefix) is searched for in every table of the
- * database, the server's log, /activity and /revisions, exports and GraphQL answers: zero hits.
- * And the hashes: no answer to anyone carries one, and no filter, search or sort on them tells a
- * real hash from a wrong one.
+ * No secret leaks (issue 7): a full token life on a real Directus logging at debug level (JSON lines,
+ * and Directus's default pretty style on MariaDB), then every plaintext token issued (and its secret
+ * without the prefix) is searched for in every table of the database, the server's log, /activity
+ * and /revisions, exports (also to a file), GraphQL answers, and what went to other processes (Redis
+ * pub/sub and keys, PostgreSQL NOTIFY): zero hits. And the hashes: no answer to anyone carries one,
+ * and no filter, search or sort on them tells a real hash from a wrong one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
@@ -23,6 +24,7 @@ import { report } from './helpers/suite-report.js';
 const WWW = 'https://www.example.com';
 /** SQLite runs with Redis when there is one (token events go out on pub/sub, the issue limiter keeps keys there). */
 const redisUrl = process.env.TEST_REDIS_URL;
+
 /** The log with each request line's URL and query (what the client sent) left out. */
 function withoutRequestUrls(log: string): string {
 	return log
@@ -224,7 +226,6 @@ describe.each(enabledDatabases())('no secret leaks on %s', (databaseName) => {
 		const errors: string[] = [];
 		const check = (label: string, response: JsonResponse) => {
 			counts.probes++;
-			if (process.env.PROBE_DEBUG) console.log(label, response.status, JSON.stringify(response.body).slice(0, 160));
 			if (response.status >= 500) errors.push(`${label}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
 			const found = hashesIn(JSON.stringify(response.body));
 			if (found.length) leaks.push(`${label}: ${found.join(', ')}`);
