@@ -157,6 +157,12 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		// Directus's other routes that take a collection and an item id.
 		{ name: 'GET /items/:id?version', send: (id, c) => api('GET', `/items/${T}/${id}?version=draft`, c) },
 		{ name: 'GET /permissions/me/:collection/:id', send: (id, c) => api('GET', `/permissions/me/${T}/${id}`, c) },
+		{ name: 'GET /permissions/me/:collection/:id (encoded)', send: (id, c) => api('GET', `/permissions/me/api%5Ftokens/${id.replace('-', '%2D')}`, c) },
+		{ name: 'GET /permissions/me/:collection/:id (upper case route)', send: (id, c) => api('GET', `/Permissions/ME/${T}/${id}`, c) },
+		{ name: 'filter id + meta (upper case route)', send: (id, c) => api('GET', `/ITEMS/${T}?fields=id&filter[id][_eq]=${id}&meta=*`, c) },
+		{ name: 'POST /Comments (upper case route)', send: (id, c) => api('POST', '/Comments', c, { collection: T, item: id, comment: 'bob was here' }) },
+		{ name: 'GraphQL create comment (upper case route)', send: (id, c) => api('POST', '/GraphQL/System', c, { query: `mutation { create_comments_item(data: { collection: "${T}", item: "${id}", comment: "bob was here" }) { id } }` }) },
+		{ name: 'filter id + meta (encoded path)', send: (id, c) => api('GET', `/items/api%5Ftokens?fields=id&filter[id][_eq]=${id}&meta=*`, c) },
 		{ name: 'GET /activity by item', send: (id, c) => api('GET', `/activity?fields=*&filter[item][_eq]=${id}&meta=*`, c) },
 		{ name: 'GET /revisions by item', send: (id, c) => api('GET', `/revisions?fields=*&filter[item][_eq]=${id}&meta=*`, c) },
 		{ name: 'GET /comments by item', send: (id, c) => api('GET', `/comments?fields=*&filter[item][_eq]=${id}&meta=*`, c) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NIL_UUID, tokenItemReferences } from './item-references.js';
+import { NIL_UUID, routePath, tokenItemReferences } from './item-references.js';
 
 const ID = '0c76084f-3b9a-428b-8a5d-0454fa70341c';
 
@@ -10,6 +10,17 @@ describe('tokenItemReferences', () => {
 		expect(refs.map((r) => r.id)).toEqual([ID]);
 		refs[0]!.replace(NIL_UUID);
 		expect(req.url).toBe(`/permissions/me/api_tokens/${NIL_UUID}?x=1`);
+	});
+
+	it('matches paths as Express routes them: any case, percent-decoded', () => {
+		const req = { method: 'GET', path: `/PERMISSIONS/me/api%5Ftokens/${ID.replace('-', '%2D')}`, url: `/PERMISSIONS/me/api%5Ftokens/${ID.replace('-', '%2D')}` };
+		const refs = tokenItemReferences(req);
+		expect(refs.map((r) => r.id)).toEqual([ID]);
+		refs[0]!.replace(NIL_UUID);
+		expect(req.url).toBe(`/permissions/me/api_tokens/${NIL_UUID}`);
+		expect(tokenItemReferences({ method: 'POST', path: '/C%6Fmments', url: '', body: { collection: 'api_tokens', item: ID } })).toHaveLength(1);
+		expect(routePath('/items/api%5Ftokens')).toBe('/items/api_tokens');
+		expect(routePath('/items/%E0%A4%A')).toBe('/items/%E0%A4%A');
 	});
 
 	it('finds token items in comment, version and share bodies, single or batch, and rewrites them', () => {

@@ -12,8 +12,25 @@ import { TOKENS_TABLE } from '../../shared/constants.js';
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PERMISSIONS_ME = new RegExp(`^/permissions/me/${TOKENS_TABLE}/([^/?]+)`);
-const BODY_ROUTES = /^\/(comments|versions|shares)(\/[^/]+)?\/?$/;
+// Express routes ignore case and Directus decodes route parameters: match the decoded path, any case.
+const PERMISSIONS_ME = new RegExp(`^/permissions/me/${TOKENS_TABLE}/([^/?]+)/?$`, 'i');
+const BODY_ROUTES = /^\/(comments|versions|shares)(\/[^/]+)?\/?$/i;
+
+/**
+ * The path as Express routes it: percent-decoded (`/items/api%5Ftokens` is `/items/api_tokens`).
+ *
+ * @example
+ * ```ts
+ * routePath('/items/api%5Ftokens'); // '/items/api_tokens'
+ * ```
+ */
+export function routePath(path: string): string {
+	try {
+		return decodeURIComponent(path);
+	} catch {
+		return path;
+	}
+}
 
 /** One token id a request names, and how to make the request name another. */
 export interface ItemReference {
@@ -39,17 +56,18 @@ interface RequestLike {
 export function tokenItemReferences(req: RequestLike): ItemReference[] {
 	const refs: ItemReference[] = [];
 	const method = req.method.toUpperCase();
-	const inPath = method === 'GET' ? PERMISSIONS_ME.exec(req.path) : null;
-	if (inPath && UUID.test(decodeURIComponent(inPath[1]!))) {
-		const segment = inPath[1]!;
+	const path = routePath(req.path);
+	const inPath = method === 'GET' ? PERMISSIONS_ME.exec(path) : null;
+	if (inPath && UUID.test(inPath[1]!)) {
 		refs.push({
-			id: decodeURIComponent(segment).toLowerCase(),
+			id: inPath[1]!.toLowerCase(),
 			replace: (id) => {
-				req.url = req.url.replace(`/${TOKENS_TABLE}/${segment}`, `/${TOKENS_TABLE}/${id}`);
+				const search = req.url.indexOf('?');
+				req.url = `/permissions/me/${TOKENS_TABLE}/${id}${search === -1 ? '' : req.url.slice(search)}`;
 			},
 		});
 	}
-	if ((method === 'POST' || method === 'PATCH') && BODY_ROUTES.test(req.path)) {
+	if ((method === 'POST' || method === 'PATCH') && BODY_ROUTES.test(path)) {
 		const entries: unknown[] = Array.isArray(req.body) ? req.body : [req.body];
 		// Batch update: `{ keys, data }` or `{ query, data }`.
 		const data = (req.body as { data?: unknown } | null | undefined)?.data;

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { TOKENS_TABLE } from '../../shared/constants.js';
-import { NIL_UUID, tokenItemReferences } from './item-references.js';
+import { NIL_UUID, routePath, tokenItemReferences } from './item-references.js';
 import { graphqlIds, replaceGraphqlIds, type GraphqlBody } from './graphql-references.js';
 import type { RegisterInit } from './register-app-cors.js';
 
@@ -29,7 +29,7 @@ export function registerItemReferenceGuard(init: RegisterInit, database: Knex): 
 			const request = req as DirectusRequest;
 			if (request.accountability?.admin) return next();
 			const user = request.accountability?.user ?? null;
-			const graphql = request.method === 'POST' && /^\/graphql\/system\/?$/.test(request.path) && request.body && typeof request.body === 'object';
+			const graphql = request.method === 'POST' && /^\/graphql\/system\/?$/i.test(routePath(request.path)) && request.body && typeof request.body === 'object';
 			if (graphql) {
 				const body = request.body as GraphqlBody;
 				const ids = graphqlIds(body);

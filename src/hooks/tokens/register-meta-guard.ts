@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { TOKENS_TABLE } from '../../shared/constants.js';
 import { restrictMetaQuery } from './items-guard.js';
+import { routePath } from './item-references.js';
 import type { RegisterInit } from './register-app-cors.js';
 
 interface DirectusRequest extends Request {
@@ -8,7 +9,8 @@ interface DirectusRequest extends Request {
 	sanitizedQuery?: Record<string, unknown>;
 }
 
-const LIST_PATH = new RegExp(`^/items/${TOKENS_TABLE}/?$`);
+/** As Express routes it: any case, percent-decoded (see `routePath`). */
+const LIST_PATH = new RegExp(`^/items/${TOKENS_TABLE}/?$`, 'i');
 
 /**
  * `meta=filter_count|total_count` on `/items/api_tokens` is counted by Directus's MetaService, which
@@ -20,7 +22,7 @@ export function registerMetaGuard(init: RegisterInit): void {
 	init('routes.before', ({ app }) => {
 		app.use((req: Request, _res: Response, next: NextFunction) => {
 			const request = req as DirectusRequest;
-			if (!LIST_PATH.test(request.path) || request.accountability?.admin) return next();
+			if (!LIST_PATH.test(routePath(request.path)) || request.accountability?.admin) return next();
 			const user = request.accountability?.user;
 			if (request.sanitizedQuery) request.sanitizedQuery = restrictMetaQuery(request.sanitizedQuery, user);
 			const body = request.body as { query?: unknown } | undefined;
