@@ -44,3 +44,17 @@ export const InvalidAppFieldError = createError<{ field: string; problem: string
 	({ field, problem }) => `Invalid "${field}" for a token app: ${problem}.`,
 	400,
 );
+
+/** Refused: a non-admin's filter that reaches API tokens from another collection (`$FOLLOW`). */
+export const FollowIntoTokensError = createError<{ collection: string }>(
+	ErrorCode.Forbidden,
+	({ collection }) => `Filtering through "${collection}" from another collection ($FOLLOW) is not allowed.`,
+	403,
+);
+
+/** Refused: a non-admin's WebSocket subscription to our collections (delete events carry every user's ids). */
+export const TokenSubscriptionError = createError<{ collection: string }>(
+	ErrorCode.Forbidden,
+	({ collection }) => `Only admins subscribe to "${collection}".`,
+	403,
+);

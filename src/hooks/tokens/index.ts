@@ -9,6 +9,10 @@ import { registerPurge } from './register-purge.js';
 import { registerAppCors, type RegisterInit } from './register-app-cors.js';
 import { registerAppGuard } from './register-app-guard.js';
 import { registerLoopbackCsp } from './register-loopback-csp.js';
+import { registerMetaGuard } from './register-meta-guard.js';
+import { registerFollowGuard } from './register-follow-guard.js';
+import { registerWebSocketGuard } from './register-websocket-guard.js';
+import { registerItemReferenceGuard } from './register-item-reference-guard.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
 export default defineHook(({ action, filter, init, schedule }, context) => {
@@ -21,6 +25,7 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 	const onAction = action as unknown as RegisterAction;
 
 	registerItemsGuard(onFilter);
+	registerWebSocketGuard(onFilter);
 	registerWriteGuard(onFilter, onAction, runtime);
 	registerAppGuard(onFilter, onAction, runtime);
 	registerAuthenticate(onFilter, runtime);
@@ -28,6 +33,9 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 	registerPurge(schedule, runtime, logger);
 	registerAppCors(init as unknown as RegisterInit, runtime);
 	registerLoopbackCsp(init);
+	registerMetaGuard(init as unknown as RegisterInit);
+	registerFollowGuard(init as unknown as RegisterInit);
+	registerItemReferenceGuard(init as unknown as RegisterInit, context.database);
 
 	action('roles.create', async ({ key }) => {
 		try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSecretReference, restrictToOwnVisible, stripSecrets, withSafeSearch } from './items-guard.js';
+import { findFollowIntoTokens, findSecretReference, restrictMetaQuery, restrictToOwnVisible, stripSecrets, withSafeSearch } from './items-guard.js';
 
 describe('findSecretReference', () => {
 	it.each([
@@ -54,5 +54,57 @@ describe('stripSecrets', () => {
 	it('removes hashes from one record or many', () => {
 		expect(stripSecrets([{ id: 1, hash: 'h', previous_hash: 'p', hint: 'x' }])).toEqual([{ id: 1, hint: 'x' }]);
 		expect(stripSecrets({ id: 1, hash: 'h' })).toEqual({ id: 1 });
+	});
+});
+
+describe('restrictMetaQuery', () => {
+	const own = { _and: [{ user: { _eq: 'u1' } }, { hidden: { _eq: false } }] };
+
+	it('counts filter_count over the own visible tokens, search included', () => {
+		expect(restrictMetaQuery({ meta: ['filter_count'], filter: { id: { _eq: 'x' } }, search: 'cli', limit: 5 }, 'u1')).toEqual({
+			limit: 5,
+			meta: ['filter_count'],
+			filter: {
+				_and: [
+					{ _and: [{ id: { _eq: 'x' } }, { _or: [{ name: { _icontains: 'cli' } }, { description: { _icontains: 'cli' } }, { hint: { _icontains: 'cli' } }] }] },
+					own,
+				],
+			},
+		});
+	});
+
+	it('drops total_count (Directus counts it over the whole table)', () => {
+		expect(restrictMetaQuery({ meta: ['total_count'], limit: 1 }, 'u1')).toEqual({ limit: 1 });
+		expect(restrictMetaQuery({ meta: ['total_count', 'filter_count'] }, 'u1')).toEqual({ meta: ['filter_count'], filter: own });
+		expect(restrictMetaQuery({ meta: '*' }, 'u1')).toEqual({ meta: ['filter_count'], filter: own });
+	});
+
+	it('reads raw SEARCH bodies: string meta and JSON filters', () => {
+		expect(restrictMetaQuery({ meta: 'total_count,filter_count', filter: '{"id":{"_eq":"x"}}' }, 'u1')).toEqual({
+			meta: ['filter_count'],
+			filter: { _and: [{ id: { _eq: 'x' } }, own] },
+		});
+		expect(restrictMetaQuery({ meta: 'filter_count', filter: '{not json' }, 'u1')).toEqual({ filter: '{not json' });
+	});
+
+	it('counts nothing for a request without a user, and leaves queries without meta alone', () => {
+		expect(restrictMetaQuery({ meta: ['filter_count'] }, null)).toEqual({ meta: ['filter_count'], filter: { id: { _null: true } } });
+		const query = { fields: ['id'], filter: { id: { _eq: 'x' } } };
+		expect(restrictMetaQuery(query, 'u1')).toBe(query);
+	});
+});
+
+describe('findFollowIntoTokens', () => {
+	it.each([
+		[{ filter: { '$FOLLOW(api_tokens,user)': { name: { _eq: 'x' } } } }, 'api_tokens'],
+		[{ filter: { _and: [{ id: { _nnull: true } }, { '$FOLLOW( api_token_events , user)': { type: { _eq: 'reset' } } }] } }, 'api_token_events'],
+		[{ deep: { role: { _filter: { '$FOLLOW(api_token_apps,user)': { id: { _nnull: true } } } } } }, 'api_token_apps'],
+		[{ filter: '{"$FOLLOW(api_tokens,user_created)":{"id":{"_eq":"x"}}}' }, 'api_tokens'],
+	])('finds %o', (query, collection) => {
+		expect(findFollowIntoTokens(query)).toBe(collection);
+	});
+
+	it.each([{ filter: { '$FOLLOW(posts,author)': { id: { _eq: 1 } } } }, { filter: { name: { _eq: '$FOLLOW(api_tokens,user)' } } }, { filter: '{broken' }, {}])('lets %o through', (query) => {
+		expect(findFollowIntoTokens(query)).toBeNull();
 	});
 });

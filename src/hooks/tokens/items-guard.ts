@@ -84,3 +84,69 @@ export function stripSecrets<T>(records: T): T {
 	else strip(records);
 	return records;
 }
+
+/**
+ * A non-admin's `meta` counts on `/items/api_tokens`. Directus's MetaService counts them itself, from
+ * the request's query and the plain collection permission, without the `items.query` filter above:
+ * `filter_count` counted every user's matching tokens (B learnt which of A's ids exist, and A's names
+ * letter by letter) and `total_count` the whole table. So `filter_count` is counted over the user's
+ * own visible tokens, and `total_count` (always over the whole collection) is not answered.
+ * Takes the sanitized query or a raw one (`SEARCH` bodies: `meta` and `filter` may be strings).
+ */
+export function restrictMetaQuery(query: Query, userId: string | null | undefined): Query {
+	if (query.meta === undefined || query.meta === null) return query;
+	const wanted = asList(query.meta).map((entry) => String(entry).trim());
+	const rest = { ...query };
+	delete rest.meta;
+	let filter = rest.filter;
+	if (typeof filter === 'string') {
+		try {
+			filter = JSON.parse(filter) as unknown;
+		} catch {
+			return rest; // Directus refuses the filter itself; just count nothing
+		}
+	}
+	if (!wanted.includes('*') && !wanted.includes('filter_count')) return rest;
+	return restrictToOwnVisible(withSafeSearch({ ...rest, ...(filter === undefined ? {} : { filter }), meta: ['filter_count'] }), userId);
+}
+
+/** Our collections, which no non-admin may reach through a reverse relation. */
+export const FOLLOW_PROTECTED = ['api_tokens', 'api_token_events', 'api_token_apps'] as const;
+const FOLLOW = /^\$FOLLOW\(\s*([^,\s)]+)/;
+
+function followIn(value: unknown): string | null {
+	if (Array.isArray(value)) {
+		for (const entry of value) {
+			const found = followIn(entry);
+			if (found) return found;
+		}
+		return null;
+	}
+	if (value === null || typeof value !== 'object') return null;
+	for (const [key, entry] of Object.entries(value)) {
+		const collection = FOLLOW.exec(key)?.[1];
+		if (collection && (FOLLOW_PROTECTED as readonly string[]).includes(collection)) return collection;
+		const found = followIn(entry);
+		if (found) return found;
+	}
+	return null;
+}
+
+/**
+ * The first of our collections a query reaches through Directus's implicit reverse relation
+ * (`filter[$FOLLOW(api_tokens,user)][name][_eq]=…` on `/users`, also in `deep`), or `null`. Such a
+ * filter runs as a subquery on `api_tokens` that no item event of ours sees, so a user who may read
+ * other users could filter them by their tokens' ids, names, hints or kinds.
+ * Takes the sanitized query or a raw one (`filter`/`deep` may be JSON strings).
+ */
+export function findFollowIntoTokens(query: Query): string | null {
+	const parse = (value: unknown) => {
+		if (typeof value !== 'string') return value;
+		try {
+			return JSON.parse(value) as unknown;
+		} catch {
+			return null;
+		}
+	};
+	return followIn(parse(query.filter)) ?? followIn(parse(query.deep));
+}
