@@ -15,6 +15,18 @@ import { registerWebSocketGuard } from './register-websocket-guard.js';
 import { registerItemReferenceGuard } from './register-item-reference-guard.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
+/**
+ * Directus's GraphQL subscriptions send every subscriber the ids of items deleted through `/items`,
+ * with no permission check a hook can reach: with them on, any user can learn ids of other users'
+ * deleted tokens (never names, hashes or secrets). Said once at start, so operators can turn them off.
+ */
+function warnOnGraphqlSubscriptions(env: Record<string, unknown>, logger: { warn(message: string): void }): void {
+	const on = (value: unknown, byDefault: boolean) => (value === undefined ? byDefault : value === true || value === 'true');
+	if (on(env['WEBSOCKETS_ENABLED'], false) && on(env['WEBSOCKETS_GRAPHQL_ENABLED'], true)) {
+		logger.warn('api-tokens: WEBSOCKETS_GRAPHQL_ENABLED is on: GraphQL subscribers learn the ids of deleted tokens of every user; set WEBSOCKETS_GRAPHQL_ENABLED=false');
+	}
+}
+
 export default defineHook(({ action, filter, init, schedule }, context) => {
 	const { logger } = context;
 	// Built now so that a wrong API_TOKENS_* variable fails at load time, with one line.
@@ -36,6 +48,7 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 	registerMetaGuard(init as unknown as RegisterInit);
 	registerFollowGuard(init as unknown as RegisterInit);
 	registerItemReferenceGuard(init as unknown as RegisterInit, context.database);
+	warnOnGraphqlSubscriptions(context.env, logger);
 
 	action('roles.create', async ({ key }) => {
 		try {
