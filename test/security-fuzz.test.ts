@@ -49,6 +49,11 @@ function describeRequest(req: RawRequest): string {
 	return `${req.method} ${short(req.path, 300)} [${headers}]${body}`;
 }
 
+/** Requests print short in fast-check's counterexamples (some bodies are 1 MB). */
+function printable(req: RawRequest): RawRequest {
+	return Object.assign(req, { [fc.toStringMethod]: () => describeRequest(req) });
+}
+
 /** A problem with the answer, or null when it is a well-formed success or a JSON 4xx. */
 function problemOf(res: RawResponse): string | null {
 	if (res.status >= 500 || !(res.status >= 200)) return `status ${res.status}: ${short(res.text)}`;
@@ -100,10 +105,16 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		const tally: Tally = { cases: 0, ok: 0, rejected: 0, serverErrors: 0 };
 		tallies.set(route.name, tally);
 		const problems: string[] = [];
-		await fc.assert(
-			fc.asyncProperty(route.request, async (req) => {
+		const run = fc.assert(
+			fc.asyncProperty(route.request.map(printable), async (req) => {
 				const before = await snapshot();
-				const res = await rawRequest(directus.url, req);
+				let res: RawResponse;
+				try {
+					res = await rawRequest(directus.url, req);
+				} catch (error) {
+					problems.push(`no answer (${String(error)}) for ${describeRequest(req)}\n${directus.log().slice(-4000)}`);
+					throw error;
+				}
 				tally.cases++;
 				if (res.status >= 500) tally.serverErrors++;
 				let problem = problemOf(res) ?? (res.status < 300 && route.success ? route.success(res) : null);
@@ -115,7 +126,11 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			}),
 			{ seed: SEED, numRuns: route.runs ?? RUNS, endOnFailure: true },
 		);
+		await run.catch((error: Error) => {
+			throw new Error(`${route.name} (FUZZ_SEED=${SEED}):\n${problems.join('\n')}\n${short(error.message, 3000)}`);
+		});
 		expect(problems, `${route.name} (FUZZ_SEED=${SEED})`).toEqual([]);
+		expect(tally.serverErrors).toBe(0);
 		// Still healthy: Directus answers, and a valid create works.
 		const health = await request(directus.url, 'GET', '/server/health', { token: directus.adminToken });
 		expect(health.status, `${route.name}: /server/health`).toBeLessThan(500);

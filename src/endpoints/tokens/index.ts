@@ -5,6 +5,7 @@ import { getRuntime } from '../../directus/runtime.js';
 import { registerTokenRoutes } from './routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerAppTokenRoute } from './app-routes.js';
+import { answerMalformedPath } from './malformed-path.js';
 
 export default defineEndpoint({
 	id: ENDPOINT_ID,
@@ -15,5 +16,7 @@ export default defineEndpoint({
 		registerOAuthRoutes(router as unknown as Router, runtime);
 		registerAppTokenRoute(router as unknown as Router, runtime);
 		registerTokenRoutes(router as unknown as Router, runtime);
+		// Last: only errors of the routes above reach it.
+		(router as unknown as Router).use(answerMalformedPath);
 	},
 });
