@@ -4,9 +4,19 @@
  * never slips through.
  */
 import { z } from 'zod';
+import { isPlainText } from './plain-text.js';
 
-const name = z.string().trim().min(1, 'name must not be empty').max(100, 'name is at most 100 characters');
-const description = z.string().max(500, 'description is at most 500 characters').nullable();
+const name = z
+	.string()
+	.trim()
+	.min(1, 'name must not be empty')
+	.max(100, 'name is at most 100 characters')
+	.refine((text) => isPlainText(text), 'name must not contain control characters');
+const description = z
+	.string()
+	.max(500, 'description is at most 500 characters')
+	.refine((text) => isPlainText(text, { multiline: true }), 'description must not contain control characters')
+	.nullable();
 const stringList = z.array(z.string().max(300)).max(100);
 /** Seconds, or `null` / `"forever"` for a token that never expires (service tokens only). */
 const duration = z.union([z.number().int().positive().max(100 * 365 * 86_400), z.null(), z.literal('forever')]);

@@ -5,7 +5,6 @@ import { getRuntime } from '../../directus/runtime.js';
 import { registerTokenRoutes } from './routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerAppTokenRoute } from './app-routes.js';
-import { answerMalformedPath } from './malformed-path.js';
 
 export default defineEndpoint({
 	id: ENDPOINT_ID,
@@ -16,7 +15,5 @@ export default defineEndpoint({
 		registerOAuthRoutes(router as unknown as Router, runtime);
 		registerAppTokenRoute(router as unknown as Router, runtime);
 		registerTokenRoutes(router as unknown as Router, runtime);
-		// Last: only errors of the routes above reach it.
-		(router as unknown as Router).use(answerMalformedPath);
 	},
 });

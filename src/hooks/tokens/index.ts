@@ -9,6 +9,7 @@ import { registerPurge } from './register-purge.js';
 import { registerAppCors, type RegisterInit } from './register-app-cors.js';
 import { registerAppGuard } from './register-app-guard.js';
 import { registerLoopbackCsp } from './register-loopback-csp.js';
+import { registerRequestGuard } from './register-request-guard.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
 export default defineHook(({ action, filter, init, schedule }, context) => {
@@ -28,6 +29,7 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 	registerPurge(schedule, runtime, logger);
 	registerAppCors(init as unknown as RegisterInit, runtime);
 	registerLoopbackCsp(init);
+	registerRequestGuard(init as unknown as RegisterInit);
 
 	action('roles.create', async ({ key }) => {
 		try {

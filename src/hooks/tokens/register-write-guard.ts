@@ -1,5 +1,6 @@
 import { TOKENS_TABLE } from '../../shared/constants.js';
 import { checkOrigins, checkScopes } from '../../core/policy.js';
+import { isPlainText } from '../../core/plain-text.js';
 import type { Runtime } from '../../directus/runtime.js';
 import { InvalidTokenFieldError, ReadOnlyFieldError, UseTokenApiError } from './errors.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
@@ -27,8 +28,12 @@ export function registerWriteGuard(filter: RegisterFilter, action: RegisterActio
 		if (managed) throw new ReadOnlyFieldError({ field: managed });
 		const { config } = runtime();
 		const next = { ...payload };
-		if ('name' in next && (typeof next.name !== 'string' || next.name.trim().length === 0 || next.name.length > 100)) {
-			throw new InvalidTokenFieldError({ field: 'name', problem: 'it must be 1-100 characters' });
+		if ('name' in next && (typeof next.name !== 'string' || next.name.trim().length === 0 || next.name.length > 100 || !isPlainText(next.name))) {
+			throw new InvalidTokenFieldError({ field: 'name', problem: 'it must be 1-100 characters, without control characters' });
+		}
+		const { description } = next;
+		if (description !== undefined && description !== null && (typeof description !== 'string' || description.length > 500 || !isPlainText(description, { multiline: true }))) {
+			throw new InvalidTokenFieldError({ field: 'description', problem: 'it must be at most 500 characters, without control characters' });
 		}
 		if ('scopes' in next) {
 			// Without the row's kind, accept any configured scope; the validator re-checks per kind.
