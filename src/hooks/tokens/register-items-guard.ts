@@ -1,8 +1,9 @@
+import { InvalidQueryError } from '@directus/errors';
 import { TOKENS_TABLE } from '../../shared/constants.js';
 import { findSecretReference, restrictToOwnVisible, stripSecrets, withSafeSearch } from './items-guard.js';
 import { NotYourTokenError, SecretFieldError } from './errors.js';
 import type { RegisterFilter } from './hook-types.js';
-
+import { tokenQueryProblem } from './items-query-check.js';
 
 /**
  * Wires the items guard to Directus's item events for `api_tokens`. These run for REST, GraphQL,
@@ -13,6 +14,8 @@ export function registerItemsGuard(filter: RegisterFilter): void {
 	filter(`${TOKENS_TABLE}.items.query`, (query: Record<string, unknown>, _meta, { accountability }) => {
 		const secret = findSecretReference(query);
 		if (secret) throw new SecretFieldError({ field: secret });
+		const problem = tokenQueryProblem(query);
+		if (problem) throw new InvalidQueryError({ reason: problem });
 		const safe = withSafeSearch(query);
 		if (!accountability || accountability.admin) return safe;
 		return restrictToOwnVisible(safe, accountability.user);
