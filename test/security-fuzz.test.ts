@@ -20,7 +20,7 @@ import { createUser, sessionCookie, type TestUser } from './helpers/users.js';
 import { request } from './helpers/http.js';
 import { rawRequest, type RawRequest, type RawResponse } from './helpers/raw-http.js';
 import { report } from './helpers/suite-report.js';
-import { encode, fuzzBody, fuzzQuery, HUGE, nastyAuthorization, nastyDate, nastyId, nastyString, nastyValue, rawBody, type RawBody } from './helpers/fuzz-inputs.js';
+import { encode, fuzzBody, fuzzQuery, HUGE, nastyAuthorization, nastyDate, nastyId, nastyNumber, nastyString, nastyValue, rawBody, type RawBody } from './helpers/fuzz-inputs.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
