@@ -29,6 +29,8 @@ const WWW = 'https://www.example.com';
 interface Route {
 	name: string;
 	runs?: number;
+	/** Requests always tried first, before the generated ones (fast-check's `examples`). */
+	examples?: RawRequest[];
 	request: fc.Arbitrary<RawRequest>;
 	/** Extra checks of a 2xx answer; returns a problem or null. */
 	success?: (res: RawResponse) => string | null;
@@ -125,7 +127,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 				} else if (res.status < 300) tally.ok++;
 				if (problem && problems.length < 20) problems.push(`${problem}\n    for ${describeRequest(req)}`);
 			}),
-			{ seed: SEED, numRuns: route.runs ?? RUNS, endOnFailure: true },
+			{ seed: SEED, numRuns: route.runs ?? RUNS, endOnFailure: true, examples: (route.examples ?? []).map((example): [RawRequest] => [printable(example)]) },
 		);
 		await run.catch((error: Error) => {
 			throw new Error(`${route.name} (FUZZ_SEED=${SEED}):\n${problems.join('\n')}\n${short(error.message, 3000)}`);
@@ -491,6 +493,62 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			runs: RUNS * 2,
 			request: fc.tuple(actor, query).map(([who, pairs]) => ({ method: 'GET', path: `/items/${TOKENS_TABLE}?${pairs.join('&')}`, headers: as(who) })),
 		});
+	});
+
+	it('known bad inputs that were 500s or crashes once', async () => {
+		const form = (body: string): Pick<RawRequest, 'headers' | 'body'> => ({ headers: [['Content-Type', 'application/x-www-form-urlencoded']], body });
+		const json = (who: 'alice' | 'admin', body: unknown) => ({ headers: [...as(who), ['Content-Type', 'application/json'] as [string, string]], body: JSON.stringify(body) });
+		const get = (who: 'alice' | 'admin', path: string): RawRequest => ({ method: 'GET', path, headers: as(who) });
+		const examples: RawRequest[] = [
+			// A form body over 16 KB made the token param reader destroy the request: Directus crashed.
+			{ method: 'POST', path: '/api-tokens/revoke', ...form(`token=${'a'.repeat(17 * 1024)}`) },
+			{ method: 'POST', path: '/api-tokens/introspect', headers: [['Authorization', `Bearer ${serviceToken}`], ['Content-Type', 'application/x-www-form-urlencoded']], body: `token=${'a'.repeat(64 * 1024)}` },
+			// Broken percent-encoding and misshapen standard query parameters.
+			get('alice', '/api-tokens/%zz'),
+			get('alice', '/api-tokens/%E0%A4%A/regenerate'),
+			{ method: 'PATCH', path: `/items/${TOKENS_TABLE}/%E0%A4%A`, ...json('admin', { name: 'x' }) },
+			get('alice', '/api-tokens/config?fields[_eq]=true&fields=id'),
+			get('admin', `/items/${TOKENS_TABLE}?sort[_eq]=true&sort=id`),
+			// Pagination and ids the database cannot take.
+			get('alice', `/api-tokens?delta=-20&start=${'9'.repeat(30)}`),
+			get('alice', '/api-tokens?start=9223372036854775808'),
+			get('alice', '/api-tokens?delta=abc&limit=-1'),
+			get('alice', `/api-tokens/${'0'.repeat(36)}`),
+			{ method: 'DELETE', path: `/api-tokens/${'-'.repeat(36)}`, headers: as('alice') },
+			{ method: 'POST', path: '/api-tokens/reset', ...json('admin', { user: 'a'.repeat(36) }) },
+			// NUL and control characters (PostgreSQL refuses NUL in text; XML exports refuse most C0).
+			{ method: 'POST', path: '/api-tokens', ...json('alice', { name: 'a\u0000b' }) },
+			{ method: 'PATCH', path: `/api-tokens/${aliceTokenId}`, ...json('alice', { description: 'x\u0001' }) },
+			{ method: 'POST', path: '/api-tokens/app', headers: [['Origin', WWW], ['Cookie', aliceCookie], ['Content-Type', 'application/json']], body: JSON.stringify({ app: 'a\u0000b' }) },
+			{ method: 'PATCH', path: `/items/${TOKENS_TABLE}/${itemsTargetId}`, ...json('admin', { name: 'a\u0000b' }) },
+			// Expiries past what MariaDB's TIMESTAMP holds (2038) and out of any range.
+			{ method: 'POST', path: '/api-tokens', ...json('admin', { name: 'svc', kind: 'service', scopes: ['introspect'], expires_at: '2100-01-01T00:00:00Z' }) },
+			{ method: 'POST', path: '/api-tokens', ...json('admin', { name: 'svc', kind: 'service', scopes: ['introspect'], duration: 100 * 365 * 86_400 }) },
+			{ method: 'PATCH', path: `/api-tokens/${serviceTargetId}`, ...json('admin', { expires_at: '2039-01-01T00:00:00Z' }) },
+			{ method: 'PATCH', path: `/items/${TOKENS_TABLE}/${itemsTargetId}`, ...json('admin', { expires_at: '2100-01-01T00:00:00Z' }) },
+			{ method: 'PATCH', path: `/items/${TOKENS_TABLE}`, ...json('admin', { keys: [itemsTargetId], data: { expires_at: '10000-01-01T00:00:00Z' } }) },
+			// Batch bodies and batch updates by a query with values of the wrong type.
+			{ method: 'POST', path: `/items/${TOKENS_TABLE}`, ...json('admin', [{ name: 'a' }, { name: 'b' }]) },
+			{ method: 'PATCH', path: `/items/${TOKENS_TABLE}`, ...json('admin', { query: { filter: { id: { _eq: { _eq: 1 } } } }, data: { name: 'x' } }) },
+			{ method: 'PATCH', path: `/items/${TOKENS_TABLE}`, ...json('alice', { query: { filter: { id: { _eq: -1 } } }, data: { name: 'x' } }) },
+			{ method: 'PATCH', path: `/items/${TOKENS_TABLE}`, ...json('admin', [{ id: 'abc', name: 'x' }]) },
+			// Type-mismatched filters, aggregates, sorts and groups (PostgreSQL).
+			get('admin', `/items/${TOKENS_TABLE}?filter[id][_eq]=abc`),
+			get('alice', `/items/${TOKENS_TABLE}?filter[user][_in]=abc,def`),
+			get('admin', `/items/${TOKENS_TABLE}?filter[expires_at][_gt]=abc`),
+			get('admin', `/items/${TOKENS_TABLE}?filter[expires_at][_contains]=2026`),
+			get('admin', `/items/${TOKENS_TABLE}?filter[hidden][_eq]=2`),
+			get('admin', `/items/${TOKENS_TABLE}?filter[name][_eq]=%00`),
+			get('admin', `/items/${TOKENS_TABLE}?search=%00`),
+			get('admin', `/items/${TOKENS_TABLE}?aggregate[sum]=name`),
+			get('admin', `/items/${TOKENS_TABLE}?aggregate[min]=scopes`),
+			get('admin', `/items/${TOKENS_TABLE}?sort=scopes`),
+			get('admin', `/items/${TOKENS_TABLE}?groupBy[]=origins`),
+			get('admin', `/items/${TOKENS_TABLE}?fields=year(name)`),
+			{ method: 'POST', path: '/graphql', ...json('admin', { query: `{ ${TOKENS_TABLE}(filter: { id: { _eq: "abc" } }) { id } }` }) },
+			{ method: 'POST', path: '/graphql', ...json('admin', { query: `mutation { update_${TOKENS_TABLE}_item(id: "${itemsTargetId}", data: { expires_at: "2100-01-01T00:00:00Z" }) { id } }` }) },
+		];
+		await fuzz({ name: 'known bad inputs', runs: examples.length, examples, request: fc.constant(examples[0]!) });
 	});
 
 	it('rejected a meaningful share of the cases (the generators are not vacuous), and accepted some', () => {
