@@ -206,6 +206,8 @@ export function nastyAuthorization(realTokens: string[]): fc.Arbitrary<Array<[st
 		token.map((t) => `Bearer ${t.slice(0, -1)}`),
 		token.map((t) => `Bearer ${t.toUpperCase()}`),
 		token.map((t) => `Basic ${Buffer.from(`${t}:`).toString('base64')}`),
+		// Control characters other than tab are refused by Node's HTTP parser before Directus sees them.
+		// eslint-disable-next-line no-control-regex
 		nastyString.filter((s) => s.length < 4000 && !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(s)).map((s) => `Bearer ${s}`),
 	);
 	return fc.oneof(
