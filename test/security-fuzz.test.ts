@@ -56,7 +56,16 @@ function printable(req: RawRequest): RawRequest {
 	return Object.assign(req, { [fc.toStringMethod]: () => describeRequest(req) });
 }
 
-type ErrorBody = { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> } | undefined;
+type ErrorBody = { errors?: Array<{ message?: unknown; path?: unknown; extensions?: { code?: unknown } }> } | undefined;
+
+/**
+ * Directus's GraphQL resolver calls `createMany(undefined)` when `create_<collection>_items` gets no
+ * `data` (a nullable list): a TypeError before any hook runs, for every collection, answered 200 with
+ * nothing written. Outside this extension's reach; tolerated here by name, and nowhere else.
+ */
+function isDirectusCreateManyCrash(error: { message?: unknown; path?: unknown }): boolean {
+	return error.message === "Cannot read properties of undefined (reading 'entries')" && Array.isArray(error.path) && /^create_\w+_items$/.test(String(error.path[0]));
+}
 
 /** An answer that refuses the request: a 4xx, or a 200 carrying GraphQL `errors`. */
 function isRefusal(res: RawResponse): boolean {
@@ -75,7 +84,7 @@ function problemOf(res: RawResponse): string | null {
 		// GraphQL answers its errors with 200 or 400. Directus labels graphql-js's variable errors
 		// ("Variable "$data" got invalid value …") INTERNAL_SERVER_ERROR though they name the problem;
 		// an opaque or database error among them is a server error all the same.
-		const opaque = errors!.find((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' && !/^Variable "\$\w+" /.test(String(error.message)));
+		const opaque = errors!.find((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' && !/^Variable "\$\w+" /.test(String(error.message)) && !isDirectusCreateManyCrash(error));
 		if (opaque) return `a server error inside a ${res.status}: ${short(res.text)}`;
 		if (/\bat .*\.(js|ts):\d+/.test(res.text)) return `a stack trace in the answer: ${short(res.text)}`;
 		return null;
@@ -412,6 +421,22 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		});
 	});
 
+	it('DELETE /items/api_tokens (single and batch) with malformed keys', async () => {
+		const keys = fc.oneof(fc.array(fc.oneof(nastyId.map(decodeURIComponentSafe), nastyValue), { maxLength: 3 }), nastyValue);
+		await fuzz({
+			name: 'DELETE /items/api_tokens',
+			request: fc.oneof(
+				{ arbitrary: fc.tuple(actor, nastyId).map(([who, id]): RawRequest => ({ method: 'DELETE', path: `/items/${TOKENS_TABLE}/${id}`, headers: as(who) })), weight: 1 },
+				{
+					arbitrary: fc.tuple(actor, keys, fc.boolean()).map(([who, value, wrapped]) =>
+						jsonRequest('DELETE', `/items/${TOKENS_TABLE}`, who, { contentType: 'application/json', body: JSON.stringify(wrapped ? { keys: value } : value), label: 'json' }),
+					),
+					weight: 2,
+				},
+			),
+		});
+	});
+
 	it('GraphQL mutations on api_tokens', async () => {
 		const mutations = [
 			`mutation ($data: create_${TOKENS_TABLE}_input!) { create_${TOKENS_TABLE}_item(data: $data) { id } }`,
@@ -568,6 +593,11 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			get('alice', `/items/${TOKENS_TABLE}?filter[user][_in]=abc,def`),
 			get('admin', `/items/${TOKENS_TABLE}?filter[expires_at][_gt]=abc`),
 			get('admin', `/items/${TOKENS_TABLE}?filter[expires_at][_contains]=2026`),
+			get('admin', `/items/${TOKENS_TABLE}?filter[expires_at][_lt]=2100-01-01T00:00:00Z`),
+			get('admin', `/items/${TOKENS_TABLE}?filter[expires_at][_gt]=0001-01-01`),
+			get('alice', `/items/${TOKENS_TABLE}?filter[date_created][_between]=1969-01-01,9999-12-31`),
+			{ method: 'DELETE', path: `/items/${TOKENS_TABLE}`, ...json('alice', ['abc', '-'.repeat(36)]) },
+			{ method: 'DELETE', path: `/items/${TOKENS_TABLE}/${'a'.repeat(36)}`, headers: as('alice') },
 			get('admin', `/items/${TOKENS_TABLE}?filter[hidden][_eq]=2`),
 			get('admin', `/items/${TOKENS_TABLE}?filter[name][_eq]=%00`),
 			get('admin', `/items/${TOKENS_TABLE}?search=%00`),
@@ -576,6 +606,8 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			get('admin', `/items/${TOKENS_TABLE}?sort=scopes`),
 			get('admin', `/items/${TOKENS_TABLE}?groupBy[]=origins`),
 			get('admin', `/items/${TOKENS_TABLE}?fields=year(name)`),
+			get('admin', `/items/${TOKENS_TABLE}?groupBy[]=__proto__`),
+			{ method: 'DELETE', path: `/items/${TOKENS_TABLE}`, ...json('admin', [[]]) },
 			{ method: 'POST', path: '/graphql', ...json('admin', { query: `{ ${TOKENS_TABLE}(filter: { id: { _eq: "abc" } }) { id } }` }) },
 			{ method: 'POST', path: '/graphql', ...json('admin', { query: `mutation { update_${TOKENS_TABLE}_item(id: "${itemsTargetId}", data: { expires_at: "2100-01-01T00:00:00Z" }) { id } }` }) },
 		];

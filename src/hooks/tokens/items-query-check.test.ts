@@ -36,6 +36,12 @@ describe('tokenQueryProblem', () => {
 		[{ group: ['origins'] }, 'cannot be sorted or grouped'],
 		[{ fields: ['count(name)'] }, 'count() applies to list fields only'],
 		[{ search: 'a\u0000' }, 'NUL'],
+		[{ group: ['__proto__'] }, 'is not a field'],
+		[{ sort: ['constructor'] }, 'is not a field'],
+		[{ fields: ['user.__proto__'] }, 'is not a field'],
+		[{ aggregate: { count: ['__proto__'] } }, 'is not a field'],
+		[{ alias: { x: '__proto__' } }, 'is not a field'],
+		[{ filter: JSON.parse('{"__proto__":{"_eq":1}}') }, 'is not a field'],
 		[{ offset: 1e20 }, 'offset'],
 		[{ limit: Number.NaN }, 'limit'],
 	])('refuses %o', (query, message) => {

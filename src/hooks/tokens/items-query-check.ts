@@ -49,6 +49,9 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(
 
 type Query = Record<string, unknown>;
 
+/** Names that look a property up on Directus's plain objects instead of a field (`groupBy[]=__proto__` was a 500). */
+const OBJECT_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** `year(expires_at)` → `{ fn: 'year', field: 'expires_at' }`; `-name` → `{ fn: null, field: 'name' }`. */
 function parseReference(reference: string): { fn: string | null; field: string } {
 	const bare = reference.trim().replace(/^-/, '');
@@ -59,6 +62,7 @@ function parseReference(reference: string): { fn: string | null; field: string }
 /** The type a reference compares as, a problem, or `null` when it is not one of our columns. */
 function referenceType(reference: string): { type: ColumnType } | { problem: string } | null {
 	const { fn, field } = parseReference(reference);
+	if (field.split('.').some((part) => OBJECT_KEYS.has(part.trim()))) return { problem: `"${field}" is not a field` };
 	const type = TOKEN_COLUMNS[field];
 	if (!type) return null;
 	if (fn === null) return { type };
@@ -169,10 +173,12 @@ function asList(value: unknown): string[] {
 
 /** Fields, sort and group references: functions on the right types, no ordering or grouping by json. */
 function referencesProblem(query: Query): string | null {
+	const aliased = query.alias && typeof query.alias === 'object' ? Object.values(query.alias).filter((v): v is string => typeof v === 'string') : [];
 	const checks: Array<[string, string[], boolean]> = [
 		['fields', asList(query.fields), false],
 		['sort', asList(query.sort), true],
 		['groupBy', asList(query.group), true],
+		['alias', aliased, false],
 	];
 	for (const [name, references, ordered] of checks) {
 		for (const reference of references) {
@@ -201,8 +207,9 @@ function aggregateProblem(aggregate: unknown): string | null {
 	if (aggregate === null || typeof aggregate !== 'object') return null;
 	for (const [operation, fields] of Object.entries(aggregate)) {
 		const allowed = AGGREGATE_TYPES[operation];
-		if (!allowed || allowed === 'any') continue;
 		for (const field of asList(fields)) {
+			if (OBJECT_KEYS.has(field.trim())) return `"${field.trim()}" is not a field`;
+			if (!allowed || allowed === 'any') continue;
 			const type = TOKEN_COLUMNS[field.trim()];
 			if (type && !allowed.includes(type)) return `aggregate ${operation}() does not apply to "${field.trim()}"`;
 		}
