@@ -207,7 +207,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 	afterAll(async () => {
 		if (tallies.size) {
 			const total = [...tallies.values()].reduce((sum, t) => ({ cases: sum.cases + t.cases, ok: sum.ok + t.ok, rejected: sum.rejected + t.rejected, serverErrors: sum.serverErrors + t.serverErrors }), { cases: 0, ok: 0, rejected: 0, serverErrors: 0 });
-			const perRoute = [...tallies].map(([name, t]) => `${name} ${t.cases}`).join(', ');
+			const perRoute = [...tallies].map(([name, t]) => `${name} ${t.cases} (${t.ok} ok)`).join(', ');
 			report('Bad input', `${database}: ${total.cases} cases (${total.rejected} rejected with a JSON 4xx, ${total.ok} accepted), ${total.serverErrors} 5xx; seed ${SEED}; per route: ${perRoute}`);
 		}
 		await directus?.stop();
