@@ -20,7 +20,7 @@ import { createUser, sessionCookie, type TestUser } from './helpers/users.js';
 import { request } from './helpers/http.js';
 import { rawRequest, type RawRequest, type RawResponse } from './helpers/raw-http.js';
 import { report } from './helpers/suite-report.js';
-import { encode, fuzzBody, fuzzQuery, HUGE, nastyAuthorization, nastyDate, nastyId, nastyNumber, nastyString, nastyValue, rawBody, type RawBody } from './helpers/fuzz-inputs.js';
+import { encode, futureTime, fuzzBody, fuzzQuery, HUGE, nastyAuthorization, nastyDate, nastyId, nastyNumber, nastyString, nastyValue, rawBody, type RawBody } from './helpers/fuzz-inputs.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
@@ -220,9 +220,9 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		scopes: fc.subarray(['read', 'write']),
 		origins: fc.constantFrom([], [WWW], ['https://*.example.org']),
 		duration: fc.integer({ min: 1, max: 400 * 86_400 }),
-		expires_at: nastyDate,
+		expires_at: futureTime,
 		refreshable: fc.boolean(),
-		kind: fc.constantFrom('personal', 'service'),
+		kind: fc.constant('personal'),
 	};
 	const updateFields = ['name', 'description', 'scopes', 'origins', 'expires_at'];
 
@@ -230,10 +230,10 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		await fuzz({
 			name: 'POST /api-tokens',
 			request: fc.oneof(
-				{ arbitrary: fc.tuple(actor, rawBody(fuzzBody(createFields, validCreate))).map(([who, raw]) => jsonRequest('POST', '/api-tokens', who, raw)), weight: 3 },
+				{ arbitrary: fc.tuple(actor, rawBody(fuzzBody(createFields, validCreate, { required: ['name'] }))).map(([who, raw]) => jsonRequest('POST', '/api-tokens', who, raw)), weight: 3 },
 				// Service tokens may live long: far expiries (past 2038, year 9999) are reachable here.
 				{
-					arbitrary: rawBody(fuzzBody(createFields, { ...validCreate, kind: fc.constant('service'), scopes: fc.constant(['introspect']), duration: fc.oneof(nastyNumber, fc.constant(null)) })).map((raw) =>
+					arbitrary: rawBody(fuzzBody(createFields, { ...validCreate, kind: fc.constant('service'), scopes: fc.constant(['introspect']), duration: fc.oneof(nastyNumber, fc.constant(null)), expires_at: nastyDate }, { required: ['name'] })).map((raw) =>
 						jsonRequest('POST', '/api-tokens', 'admin', raw),
 					),
 					weight: 1,
@@ -293,7 +293,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			name: 'PATCH /api-tokens/:id',
 			request: fc.oneof(
 				{ arbitrary: rawBody(fuzzBody(updateFields, validCreate)).map((raw) => jsonRequest('PATCH', `/api-tokens/${aliceTokenId}`, 'alice', raw)), weight: 3 },
-				{ arbitrary: rawBody(fuzzBody(updateFields, validCreate)).map((raw) => jsonRequest('PATCH', `/api-tokens/${serviceTargetId}`, 'admin', raw)), weight: 3 },
+				{ arbitrary: rawBody(fuzzBody(updateFields, { ...validCreate, expires_at: nastyDate })).map((raw) => jsonRequest('PATCH', `/api-tokens/${serviceTargetId}`, 'admin', raw)), weight: 3 },
 				{ arbitrary: fc.tuple(actor, nastyId).map(([who, id]) => jsonRequest('PATCH', `/api-tokens/${id}`, who, { contentType: 'application/json', body: '{"name":"x"}', label: 'json' })), weight: 1 },
 			),
 		});
@@ -393,6 +393,11 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		await fuzz({
 			name: 'POST /items/api_tokens',
 			request: fc.tuple(actor, rawBody(body as fc.Arbitrary<Record<string, unknown>>)).map(([who, raw]) => jsonRequest('POST', `/items/${TOKENS_TABLE}`, who, raw)),
+			// Nothing is ever created here: the only success is creating nothing (an empty batch).
+			success: (res) => {
+				const data = (res.json as { data?: unknown } | undefined)?.data;
+				return data === null || data === undefined || (Array.isArray(data) && data.length === 0) ? null : `/items created something: ${short(res.text)}`;
+			},
 		});
 	});
 

@@ -87,21 +87,30 @@ export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
 	{ arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 },
 );
 
+/** A time from a minute to about ten months ahead: a valid expiry for every kind. */
+export const futureTime: fc.Arbitrary<string> = fc.integer({ min: 60, max: 300 * 86_400 }).map((s) => new Date(Date.now() + s * 1000).toISOString());
+
 /**
- * An object body over `fields`: each field absent, valid (from `valid`) or nasty, plus sometimes an
- * unknown field. Valid values keep a share of cases accepted, so both branches are exercised.
+ * An object body over `fields`: either each field absent, valid (from `valid`) or nasty, plus
+ * sometimes an unknown field; or a valid body (`required` fields always present) with at most one
+ * field made nasty. The second keeps a real share of cases accepted, so both branches of the
+ * property are exercised and a refusal is usually about one precise field.
  */
-export function fuzzBody(fields: string[], valid: Record<string, fc.Arbitrary<unknown>> = {}): fc.Arbitrary<Record<string, unknown>> {
-	const model: Record<string, fc.Arbitrary<unknown>> = {};
+export function fuzzBody(fields: string[], valid: Record<string, fc.Arbitrary<unknown>> = {}, { required = [] }: { required?: string[] } = {}): fc.Arbitrary<Record<string, unknown>> {
+	const mixed: Record<string, fc.Arbitrary<unknown>> = {};
+	const clean: Record<string, fc.Arbitrary<unknown>> = {};
 	for (const field of fields) {
-		model[field] = valid[field] ? fc.oneof({ arbitrary: valid[field]!, weight: 2 }, { arbitrary: nastyValue, weight: 2 }) : nastyValue;
+		mixed[field] = valid[field] ? fc.oneof({ arbitrary: valid[field]!, weight: 2 }, { arbitrary: nastyValue, weight: 2 }) : nastyValue;
+		if (valid[field]) clean[field] = valid[field]!;
 	}
-	return fc
-		.tuple(
-			fc.record(model, { requiredKeys: [] }),
-			fc.option(fc.dictionary(fc.oneof(nastyString.filter((s) => s.length < 100), fc.constantFrom('hash', 'user', 'kind', 'id', 'token', '__proto__')), nastyValue, { maxKeys: 2 }), { freq: 4 }),
-		)
+	const extraKey = fc.oneof(nastyString.filter((s) => s.length < 100), fc.constantFrom('hash', 'user', 'kind', 'id', 'token', '__proto__'));
+	const scrambled = fc
+		.tuple(fc.record(mixed, { requiredKeys: [] }), fc.option(fc.dictionary(extraKey, nastyValue, { maxKeys: 2 }), { freq: 4 }))
 		.map(([body, extra]) => ({ ...body, ...(extra ?? {}) }));
+	const nearlyValid = fc
+		.tuple(fc.record(clean, { requiredKeys: required.filter((field) => field in clean) }), fc.option(fc.tuple(fc.oneof(fc.constantFrom(...fields), extraKey), nastyValue), { freq: 2 }))
+		.map(([body, change]) => (change ? { ...body, [change[0]]: change[1] } : body));
+	return Object.keys(clean).length ? fc.oneof({ arbitrary: scrambled, weight: 3 }, { arbitrary: nearlyValid, weight: 2 }) : scrambled;
 }
 
 export interface RawBody {
