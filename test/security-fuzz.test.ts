@@ -59,12 +59,13 @@ function printable(req: RawRequest): RawRequest {
 type ErrorBody = { errors?: Array<{ message?: unknown; path?: unknown; extensions?: { code?: unknown } }> } | undefined;
 
 /**
- * Directus's GraphQL resolver calls `createMany(undefined)` when `create_<collection>_items` gets no
- * `data` (a nullable list): a TypeError before any hook runs, for every collection, answered 200 with
- * nothing written. Outside this extension's reach; tolerated here by name, and nowhere else.
+ * Directus's GraphQL resolver calls `createMany(undefined | null)` when `create_<collection>_items`
+ * gets no `data` or `null` (the list is nullable): a TypeError before any hook runs, for every
+ * collection, answered 200 with nothing written. Outside this extension's reach; tolerated here by
+ * name, and nowhere else.
  */
 function isDirectusCreateManyCrash(error: { message?: unknown; path?: unknown }): boolean {
-	return error.message === "Cannot read properties of undefined (reading 'entries')" && Array.isArray(error.path) && /^create_\w+_items$/.test(String(error.path[0]));
+	return /^Cannot read properties of (undefined|null) \(reading 'entries'\)$/.test(String(error.message)) && Array.isArray(error.path) && /^create_\w+_items$/.test(String(error.path[0]));
 }
 
 /** An answer that refuses the request: a 4xx, or a 200 carrying GraphQL `errors`. */
