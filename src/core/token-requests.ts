@@ -52,7 +52,8 @@ export const regenerateTokenBody = z.object({ grace_seconds: z.number().int().mi
 export const listTokensQuery = z
 	.object({
 		delta: z.coerce.number().int().min(-1000).max(1000).refine((n) => n !== 0, 'delta must not be 0').optional(),
-		start: z.coerce.number().int().min(0).optional(),
+		// row_id is a 32-bit integer column: PostgreSQL refuses a larger bound outright (a 500, once).
+		start: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
 		/** Admins: one user's tokens, or `all` for every user's. */
 		user: z.union([z.uuid(), z.literal('all')]).optional(),
 		include_hidden: z.enum(['true', 'false']).optional(),

@@ -70,6 +70,11 @@ describe('token service', () => {
 		expect(await service.reset(admin, '0'.repeat(36))).toMatchObject({ ok: false, status: 400, field: 'user' });
 	});
 
+	it('refuses list bounds beyond the 32-bit row_id column', async () => {
+		expect(await service.list(alice, { start: '2147483647' })).toMatchObject({ ok: true });
+		for (const start of ['2147483648', '99999999999', '9'.repeat(30)]) expect(await service.list(alice, { start })).toMatchObject({ ok: false, status: 400, field: 'start' });
+	});
+
 	it('creates with the default lifetime and publishes an event without the secret', async () => {
 		const { token, info } = await created(alice);
 		expect(info.expiration).toBe(new Date(clock.getTime() + 90 * DAY).toISOString());
