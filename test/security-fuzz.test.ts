@@ -617,6 +617,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			get('admin', `/items/${TOKENS_TABLE}?groupBy[]=origins`),
 			get('admin', `/items/${TOKENS_TABLE}?fields=year(name)`),
 			get('admin', `/items/${TOKENS_TABLE}?groupBy[]=__proto__`),
+			get('admin', `/items/${TOKENS_TABLE}?aggregate[max]=user.password`),
 			{ method: 'DELETE', path: `/items/${TOKENS_TABLE}`, ...json('admin', [[]]) },
 			{ method: 'POST', path: '/graphql', ...json('admin', { query: `{ ${TOKENS_TABLE}(filter: { id: { _eq: "abc" } }) { id } }` }) },
 			{ method: 'POST', path: '/graphql', ...json('admin', { query: `mutation { update_${TOKENS_TABLE}_item(id: "${itemsTargetId}", data: { expires_at: "2100-01-01T00:00:00Z" }) { id } }` }) },

@@ -34,6 +34,9 @@ export const TOKEN_COLUMNS: Record<string, ColumnType> = {
 	hint: 'string',
 };
 
+/** A column's type; own properties only, so `__proto__` or `constructor` is no column. */
+const columnType = (field: string): ColumnType | undefined => (Object.hasOwn(TOKEN_COLUMNS, field) ? TOKEN_COLUMNS[field] : undefined);
+
 const DATE_FUNCTIONS = new Set(['year', 'month', 'week', 'day', 'weekday', 'hour', 'minute', 'second']);
 const NULL_OPERATORS = new Set(['_null', '_nnull', '_empty', '_nempty']);
 const LIST_OPERATORS = new Set(['_in', '_nin', '_between', '_nbetween']);
@@ -63,7 +66,7 @@ function parseReference(reference: string): { fn: string | null; field: string }
 function referenceType(reference: string): { type: ColumnType } | { problem: string } | null {
 	const { fn, field } = parseReference(reference);
 	if (field.split('.').some((part) => OBJECT_KEYS.has(part.trim()))) return { problem: `"${field}" is not a field` };
-	const type = TOKEN_COLUMNS[field];
+	const type = columnType(field);
 	if (!type) return null;
 	if (fn === null) return { type };
 	if (DATE_FUNCTIONS.has(fn)) return type === 'timestamp' ? { type: 'integer' } : { problem: `${fn}() applies to date fields only, not "${field}"` };
@@ -207,11 +210,12 @@ function aggregateProblem(aggregate: unknown): string | null {
 	if (aggregate === null || typeof aggregate !== 'object') return null;
 	for (const [operation, fields] of Object.entries(aggregate)) {
 		const allowed = AGGREGATE_TYPES[operation];
-		for (const field of asList(fields)) {
-			if (OBJECT_KEYS.has(field.trim())) return `"${field.trim()}" is not a field`;
-			if (!allowed || allowed === 'any') continue;
-			const type = TOKEN_COLUMNS[field.trim()];
-			if (type && !allowed.includes(type)) return `aggregate ${operation}() does not apply to "${field.trim()}"`;
+		for (const raw of asList(fields)) {
+			const field = raw.trim();
+			// Only this collection's own columns: Directus writes `max(user.password)` into the SQL as is.
+			const type = columnType(field);
+			if (field !== '*' && !type) return `aggregate ${operation}(): "${field}" is not a field of API tokens`;
+			if (type && allowed && allowed !== 'any' && !allowed.includes(type)) return `aggregate ${operation}() does not apply to "${field}"`;
 		}
 	}
 	return null;
