@@ -13,6 +13,7 @@ import { NO_EVENTS, type TokenEventSink } from './token-events.js';
 import { generateToken } from './token-format.js';
 import { fail, type Result } from './token-service.js';
 import type { TokenStore } from './token-store.js';
+import { isPlainText } from './plain-text.js';
 
 /** The body of `201` from `POST /api-tokens/app`. */
 export interface IssuedAppToken {
@@ -69,7 +70,8 @@ export function createAppTokenIssuer({ store, apps, config, events = NO_EVENTS, 
 		const checked = requestOrigin(origin);
 		if (!checked.ok) return checked;
 		const name = (body as { app?: unknown } | null)?.app;
-		if (typeof name !== 'string' || name.length === 0 || name.length > 100) {
+		// Plain text only: a NUL would reach PostgreSQL's text comparison and fail there.
+		if (typeof name !== 'string' || name.length === 0 || name.length > 100 || !isPlainText(name)) {
 			return fail(400, 'invalid_request', 'app must be the name of a registered app (1-100 characters).', 'app');
 		}
 		const app = await apps.findByName(name);

@@ -4,9 +4,19 @@
  * never slips through.
  */
 import { z } from 'zod';
+import { isPlainText } from './plain-text.js';
 
-const name = z.string().trim().min(1, 'name must not be empty').max(100, 'name is at most 100 characters');
-const description = z.string().max(500, 'description is at most 500 characters').nullable();
+const name = z
+	.string()
+	.trim()
+	.min(1, 'name must not be empty')
+	.max(100, 'name is at most 100 characters')
+	.refine((text) => isPlainText(text), 'name must not contain control characters');
+const description = z
+	.string()
+	.max(500, 'description is at most 500 characters')
+	.refine((text) => isPlainText(text, { multiline: true }), 'description must not contain control characters')
+	.nullable();
 const stringList = z.array(z.string().max(300)).max(100);
 /** Seconds, or `null` / `"forever"` for a token that never expires (service tokens only). */
 const duration = z.union([z.number().int().positive().max(100 * 365 * 86_400), z.null(), z.literal('forever')]);
@@ -42,7 +52,8 @@ export const regenerateTokenBody = z.object({ grace_seconds: z.number().int().mi
 export const listTokensQuery = z
 	.object({
 		delta: z.coerce.number().int().min(-1000).max(1000).refine((n) => n !== 0, 'delta must not be 0').optional(),
-		start: z.coerce.number().int().min(0).optional(),
+		// row_id is a 32-bit integer column: PostgreSQL refuses a larger bound outright (a 500, once).
+		start: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
 		/** Admins: one user's tokens, or `all` for every user's. */
 		user: z.union([z.uuid(), z.literal('all')]).optional(),
 		include_hidden: z.enum(['true', 'false']).optional(),

@@ -10,6 +10,7 @@ import { createTokenStore } from './token-store.js';
 import { createTokenService, SYSTEM_ACTOR, type Actor } from './token-service.js';
 import type { TokenEvent } from './token-events.js';
 import { hashToken } from './token-hash.js';
+import { latestStorableTime } from './storable-time.js';
 
 const DAY = 86_400_000;
 const ALICE = '11111111-1111-4111-8111-111111111111';
@@ -48,6 +49,31 @@ describe('token service', () => {
 		if (!result.ok) throw new Error(result.message);
 		return result.value;
 	}
+
+	it('refuses expiries the database cannot store (MySQL/MariaDB: 2038), naming the field', async () => {
+		const mysql = createTokenService({ store: createTokenStore(db, { now: () => clock }), config: loadTokenConfig({}), now: () => clock, latestExpiry: latestStorableTime('mysql') });
+		const service = { name: 'svc', kind: 'service', scopes: ['introspect'] };
+		expect(await mysql.create(admin, { ...service, expires_at: '2039-01-01T00:00:00Z' })).toMatchObject({ ok: false, status: 400, code: 'invalid_expiry', field: 'expires_at' });
+		expect(await mysql.create(admin, { ...service, duration: 10 * 365 * 86_400 })).toMatchObject({ ok: false, code: 'invalid_expiry', field: 'duration' });
+		const kept = await mysql.create(admin, { ...service, expires_at: '2037-12-31T00:00:00Z' });
+		expect(kept).toMatchObject({ ok: true });
+		if (!kept.ok) return;
+		expect(await mysql.update(admin, kept.value.info.id, { expires_at: '2100-01-01T00:00:00Z' })).toMatchObject({ ok: false, code: 'invalid_expiry', field: 'expires_at' });
+		expect(await db('api_tokens').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+	});
+
+	it('refuses control characters in names and descriptions, and ids that are not UUIDs', async () => {
+		expect(await service.create(alice, { name: 'a\u0000b' })).toMatchObject({ ok: false, code: 'invalid_name' });
+		expect(await service.create(alice, { name: 'cli', description: 'x\u001b[31m' })).toMatchObject({ ok: false, code: 'invalid_description' });
+		expect(await service.create(alice, { name: 'cli', description: 'line 1\nline 2' })).toMatchObject({ ok: true });
+		for (const id of ['-'.repeat(36), 'a'.repeat(36)]) expect(await service.get(admin, id)).toMatchObject({ ok: false, status: 404 });
+		expect(await service.reset(admin, '0'.repeat(36))).toMatchObject({ ok: false, status: 400, field: 'user' });
+	});
+
+	it('refuses list bounds beyond the 32-bit row_id column', async () => {
+		expect(await service.list(alice, { start: '2147483647' })).toMatchObject({ ok: true });
+		for (const start of ['2147483648', '99999999999', '9'.repeat(30)]) expect(await service.list(alice, { start })).toMatchObject({ ok: false, status: 400, field: 'start' });
+	});
 
 	it('creates with the default lifetime and publishes an event without the secret', async () => {
 		const { token, info } = await created(alice);

@@ -13,6 +13,8 @@ import type { TokenRecord } from './token-record.js';
 import { checkOrigins, checkScopes, resolveExpiry } from './policy.js';
 import { createTokenBody, firstIssue, listTokensQuery, regenerateTokenBody, updateTokenBody } from './token-requests.js';
 import type { TokenStore } from './token-store.js';
+import { latestStorableTime } from './storable-time.js';
+import { isUuid } from './uuid.js';
 
 /** Who is asking: the signed-in user, whether they are an admin, and the token they used (if any). */
 export interface Actor {
@@ -49,6 +51,8 @@ export interface TokenServiceOptions {
 	config: TokenConfig;
 	events?: TokenEventSink;
 	now?: () => Date;
+	/** The latest expiry the database can store (see `storable-time.ts`); year 9999 by default. */
+	latestExpiry?: Date;
 }
 
 /**
@@ -59,7 +63,13 @@ export interface TokenServiceOptions {
  * if (result.ok) res.status(201).json(result.value);
  * ```
  */
-export function createTokenService({ store, config, events = NO_EVENTS, now = () => new Date() }: TokenServiceOptions) {
+export function createTokenService({ store, config, events = NO_EVENTS, now = () => new Date(), latestExpiry = latestStorableTime('pg') }: TokenServiceOptions) {
+	/** A refusal when `expiresAt` is later than the database can store (MySQL/MariaDB: 2038). */
+	function beyondStorable(expiresAt: Date | null, field: string): Failure | null {
+		if (!expiresAt || expiresAt <= latestExpiry) return null;
+		return fail(400, 'invalid_expiry', `This server's database cannot store an expiry after ${latestExpiry.toISOString()}; ask for an earlier one.`, field);
+	}
+
 	async function publish(actor: Actor, type: TokenEventType, tokenIds: string[], userId: string | null) {
 		const by = actor.userId === SYSTEM_ACTOR.userId ? null : actor.userId;
 		await events.publish({ type, tokenIds, userId, actor: by, at: now().toISOString() });
@@ -67,7 +77,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 
 	/** A token the actor may see: admins see all; users their own, visible, live ones. Else 404, never 403. */
 	async function visible(actor: Actor, id: string): Promise<Result<TokenRecord>> {
-		if (!/^[0-9a-f-]{36}$/i.test(id)) return NOT_FOUND;
+		if (!isUuid(id)) return NOT_FOUND;
 		const record = await store.findById(id);
 		if (!record) return NOT_FOUND;
 		if (actor.admin) return { ok: true, value: record };
@@ -105,6 +115,8 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			now(),
 		);
 		if (!expiry.ok) return fail(400, expiry.code, expiry.message, request.expires_at !== undefined ? 'expires_at' : 'duration');
+		const tooLate = beyondStorable(expiry.expiresAt, request.expires_at !== undefined ? 'expires_at' : 'duration');
+		if (tooLate) return tooLate;
 		if (expiry.expiresAt === null && scopes.scopes.some((s) => !config.systemScopes.includes(s))) {
 			return fail(400, 'invalid_scopes', 'A token that never expires may only hold system scopes.', 'scopes');
 		}
@@ -181,6 +193,8 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			const max = config.maxTtlMs[record.kind];
 			const latest = max === null ? null : new Date(record.date_created.getTime() + max);
 			patch.expires_at = latest && expiry.expiresAt && expiry.expiresAt > latest ? latest : expiry.expiresAt;
+			const tooLate = beyondStorable(patch.expires_at, 'expires_at');
+			if (tooLate) return tooLate;
 		}
 		const updated = await store.update(record.id, patch);
 		await publish(actor, 'updated', [record.id], record.user);
@@ -255,7 +269,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 	/** Revokes every token of `userId` at once (admins only; the hooks call it on ban or deletion). */
 	async function reset(actor: Actor, userId: unknown): Promise<Result<{ revoked: number }>> {
 		if (!actor.admin) return fail(403, 'forbidden', 'Only admins reset a user’s tokens.');
-		if (typeof userId !== 'string' || !/^[0-9a-f-]{36}$/i.test(userId)) return fail(400, 'invalid_request', 'user must be a user id.', 'user');
+		if (!isUuid(userId)) return fail(400, 'invalid_request', 'user must be a user id.', 'user');
 		const ids = await store.revokeAllForUser(userId, now());
 		await publish(actor, 'reset', ids, userId);
 		return { ok: true, value: { revoked: ids.length } };

@@ -16,6 +16,7 @@ import { createAppStore, type AppStore } from '../core/app-store.js';
 import { createAppTokenIssuer, type AppTokenIssuer } from '../core/app-token-issuer.js';
 import { createAppIssueLimiter, type AppIssueLimiter } from './app-issue-limiter.js';
 import { postgresChannel, redisChannel } from '../validator/channels.js';
+import { latestStorableTime } from '../core/storable-time.js';
 
 export interface Runtime {
 	config: TokenConfig;
@@ -26,6 +27,8 @@ export interface Runtime {
 	apps: AppStore;
 	appIssuer: AppTokenIssuer;
 	appIssueLimiter: AppIssueLimiter;
+	/** The latest expiry this database can store (MySQL/MariaDB: 2038). */
+	latestExpiry: Date;
 	/** Where a signed-out page sends its user: the Data Studio's sign-in page. */
 	signInUrl: string;
 	/**
@@ -56,6 +59,7 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 	const store = createTokenStore(database);
 	const redisUrl = typeof env.REDIS === 'string' && env.REDIS ? env.REDIS : null;
 	const isPostgres = database.client.config.client === 'pg';
+	const latestExpiry = latestStorableTime(String(database.client.config.client));
 	// Other instances' events reach our auth cache the way they reach validators.
 	const peers = redisUrl ? redisChannel(redisUrl, logger) : isPostgres ? postgresChannel(database, logger) : null;
 	const authenticator = createTokenAuthenticator({ db: database, config, peers, logger });
@@ -78,7 +82,7 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 			const txStore = createTokenStore(trx);
 			const txEvents = fanOut(createAuditSink(trx, logger), { publish: async (event) => void committed.push(event) });
 			result = await work({
-				service: createTokenService({ store: txStore, config, events: txEvents }),
+				service: createTokenService({ store: txStore, config, events: txEvents, latestExpiry }),
 				appIssuer: createAppTokenIssuer({ store: txStore, apps: createAppStore(trx), config, events: txEvents }),
 			});
 		} catch (error) {
@@ -103,10 +107,11 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 		store,
 		authenticator,
 		events,
-		service: createTokenService({ store, config, events }),
+		service: createTokenService({ store, config, events, latestExpiry }),
 		apps,
 		appIssuer: createAppTokenIssuer({ store, apps, config, events }),
 		appIssueLimiter: createAppIssueLimiter(config, redisUrl),
+		latestExpiry,
 		signInUrl: `${publicUrl}/admin/login`,
 		inTransaction,
 	};

@@ -6,7 +6,7 @@ import type { Request, Response, Router, NextFunction } from 'express';
 import { parseToken } from '../../core/token-format.js';
 import { hashToken } from '../../core/token-hash.js';
 import type { Runtime } from '../../directus/runtime.js';
-import { readTokenParam } from './read-token-param.js';
+import { readTokenParam, TOKEN_PARAM_LIMIT, TOO_LARGE } from './read-token-param.js';
 import { sendError } from './http-errors.js';
 
 export const INTROSPECTION_SCOPE = 'introspect';
@@ -15,6 +15,12 @@ export const OAUTH_PATHS = ['/introspect', '/revoke'];
 const wrap = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
 	handler(req, res).catch(next);
 };
+
+/** A missing `token` parameter, or a form body far larger than any token (RFC 6749 §5.2 `invalid_request`). */
+function refuseTokenParam(res: Response, token: null | typeof TOO_LARGE): void {
+	if (token === TOO_LARGE) sendError(res, 413, 'invalid_request', `The request body is larger than ${TOKEN_PARAM_LIMIT / 1024} KB; send only the "token" parameter.`, 'token');
+	else sendError(res, 400, 'invalid_request', 'The "token" parameter is required.', 'token');
+}
 
 export function registerOAuthRoutes(router: Router, getRuntime: () => Runtime): void {
 	router.post(
@@ -31,10 +37,7 @@ export function registerOAuthRoutes(router: Router, getRuntime: () => Runtime): 
 			}
 			res.set('cache-control', 'no-store');
 			const token = await readTokenParam(req);
-			if (token === null) {
-				sendError(res, 400, 'invalid_request', 'The "token" parameter is required.', 'token');
-				return;
-			}
+			if (token === null || token === TOO_LARGE) return refuseTokenParam(res, token);
 			const parsed = parseToken(token, runtime.config.prefixes);
 			const match = parsed.ok ? await runtime.store.findByHash(hashToken(token)) : null;
 			const now = Date.now();
@@ -68,10 +71,7 @@ export function registerOAuthRoutes(router: Router, getRuntime: () => Runtime): 
 		wrap(async (req, res) => {
 			const runtime = getRuntime();
 			const token = await readTokenParam(req);
-			if (token === null) {
-				sendError(res, 400, 'invalid_request', 'The "token" parameter is required.', 'token');
-				return;
-			}
+			if (token === null || token === TOO_LARGE) return refuseTokenParam(res, token);
 			// Holding the token is the authority to revoke it. Unknown tokens get 200 too (RFC 7009 §2.2).
 			if (parseToken(token, runtime.config.prefixes).ok) {
 				const match = await runtime.store.findByHash(hashToken(token));

@@ -13,6 +13,7 @@ import { registerMetaGuard } from './register-meta-guard.js';
 import { registerFollowGuard } from './register-follow-guard.js';
 import { registerWebSocketGuard } from './register-websocket-guard.js';
 import { registerItemReferenceGuard } from './register-item-reference-guard.js';
+import { registerRequestGuard } from './register-request-guard.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
 
 /**
@@ -49,6 +50,7 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 	registerFollowGuard(init as unknown as RegisterInit);
 	registerItemReferenceGuard(init as unknown as RegisterInit, context.database);
 	warnOnGraphqlSubscriptions(context.env, logger);
+	registerRequestGuard(init as unknown as RegisterInit);
 
 	action('roles.create', async ({ key }) => {
 		try {

@@ -1,5 +1,7 @@
 import { TOKENS_TABLE } from '../../shared/constants.js';
 import { checkOrigins, checkScopes } from '../../core/policy.js';
+import { isPlainText } from '../../core/plain-text.js';
+import { isStorableTime } from '../../core/storable-time.js';
 import type { Runtime } from '../../directus/runtime.js';
 import { InvalidTokenFieldError, ReadOnlyFieldError, UseTokenApiError } from './errors.js';
 import type { RegisterAction, RegisterFilter } from './hook-types.js';
@@ -25,10 +27,14 @@ export function registerWriteGuard(filter: RegisterFilter, action: RegisterActio
 	filter(`${TOKENS_TABLE}.items.update`, (payload: Record<string, unknown>) => {
 		const managed = SERVER_MANAGED_FIELDS.find((field) => field in payload);
 		if (managed) throw new ReadOnlyFieldError({ field: managed });
-		const { config } = runtime();
+		const { config, latestExpiry } = runtime();
 		const next = { ...payload };
-		if ('name' in next && (typeof next.name !== 'string' || next.name.trim().length === 0 || next.name.length > 100)) {
-			throw new InvalidTokenFieldError({ field: 'name', problem: 'it must be 1-100 characters' });
+		if ('name' in next && (typeof next.name !== 'string' || next.name.trim().length === 0 || next.name.length > 100 || !isPlainText(next.name))) {
+			throw new InvalidTokenFieldError({ field: 'name', problem: 'it must be 1-100 characters, without control characters' });
+		}
+		const { description } = next;
+		if (description !== undefined && description !== null && (typeof description !== 'string' || description.length > 500 || !isPlainText(description, { multiline: true }))) {
+			throw new InvalidTokenFieldError({ field: 'description', problem: 'it must be at most 500 characters, without control characters' });
 		}
 		if ('scopes' in next) {
 			// Without the row's kind, accept any configured scope; the validator re-checks per kind.
@@ -41,6 +47,14 @@ export function registerWriteGuard(filter: RegisterFilter, action: RegisterActio
 			const origins = checkOrigins(next.origins);
 			if (!origins.ok) throw new InvalidTokenFieldError({ field: 'origins', problem: origins.message });
 			next.origins = origins.origins;
+		}
+		// Checked here, not left to the database: PostgreSQL refuses a malformed time with a 500, and
+		// MySQL/MariaDB cannot store one past 2038.
+		if (next.expires_at !== undefined && next.expires_at !== null && !isStorableTime(next.expires_at, latestExpiry)) {
+			throw new InvalidTokenFieldError({ field: 'expires_at', problem: `it must be a time between 1970 and ${latestExpiry.toISOString()}, or empty for never` });
+		}
+		if ('refreshable' in next && typeof next.refreshable !== 'boolean') {
+			throw new InvalidTokenFieldError({ field: 'refreshable', problem: 'it must be true or false' });
 		}
 		return next;
 	});

@@ -1,0 +1,15 @@
+import type { NextFunction, Request, Response } from 'express';
+import { InvalidQueryError } from '@directus/errors';
+import { GUARDED_PATH, malformedPath, malformedQuery } from './request-guard.js';
+import type { RegisterInit } from './register-app-cors.js';
+
+/** Answers malformed requests to our paths with a 400 (Directus's shape) before Directus parses them. */
+export function registerRequestGuard(init: RegisterInit): void {
+	init('middlewares.before', ({ app }) => {
+		app.use((req: Request, _res: Response, next: NextFunction) => {
+			if (!GUARDED_PATH.test(req.path)) return next();
+			const problem = malformedPath(req.path) ?? malformedQuery(req.query as Record<string, unknown>);
+			next(problem ? new InvalidQueryError({ reason: problem }) : undefined);
+		});
+	});
+}
