@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { TOKENS_TABLE } from '../../shared/constants.js';
 import { checkOrigins, checkScopes } from '../../core/policy.js';
 import { isPlainText } from '../../core/plain-text.js';
@@ -24,7 +25,14 @@ export function registerWriteGuard(filter: RegisterFilter, action: RegisterActio
 		throw new UseTokenApiError();
 	});
 
-	filter(`${TOKENS_TABLE}.items.update`, (payload: Record<string, unknown>) => {
+	/**
+	 * Tokens changed inside a caller's transaction (a batch `PATCH /items`), with that transaction's
+	 * outcome: Directus fires each item's update action at once, even if a later item of the batch
+	 * then fails and rolls everything back.
+	 */
+	const openBatches = new Map<string, Promise<unknown>>();
+
+	filter(`${TOKENS_TABLE}.items.update`, (payload: Record<string, unknown>, meta, { database }) => {
 		const managed = SERVER_MANAGED_FIELDS.find((field) => field in payload);
 		if (managed) throw new ReadOnlyFieldError({ field: managed });
 		const { config, latestExpiry } = runtime();
@@ -56,11 +64,21 @@ export function registerWriteGuard(filter: RegisterFilter, action: RegisterActio
 		if ('refreshable' in next && typeof next.refreshable !== 'boolean') {
 			throw new InvalidTokenFieldError({ field: 'refreshable', problem: 'it must be true or false' });
 		}
+		const outcome = database.isTransaction ? (database as Knex.Transaction).executionPromise : undefined;
+		if (outcome) {
+			const keys = ((meta.keys ?? []) as unknown[]).map(String);
+			const settle = () => keys.forEach((key) => openBatches.get(key) === outcome && openBatches.delete(key));
+			for (const key of keys) openBatches.set(key, outcome);
+			outcome.then(settle, settle);
+		}
 		return next;
 	});
 
 	action(`${TOKENS_TABLE}.items.update`, async ({ keys }, { accountability }) => {
 		const tokenIds = (keys as unknown[]).map(String);
+		// A batch announces each item's update before its transaction ends: publish only what committed.
+		const batch = tokenIds.map((id) => openBatches.get(id)).find(Boolean);
+		if (batch && !(await batch.then(() => true, () => false))) return;
 		await runtime().events.publish({ type: 'updated', tokenIds, userId: null, actor: accountability?.user ?? null, at: new Date().toISOString() });
 	});
 	action(`${TOKENS_TABLE}.items.delete`, async ({ keys, payload }, { accountability }) => {
