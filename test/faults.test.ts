@@ -9,7 +9,7 @@
  *    Redis): a token made on one works through the other at once; a revoke, regenerate, reset or suspension on one is honoured at once by the other
  *    (whose 30 s auth cache must drop it) and by validators.
  *
- * `afterAll` prints a few lines of what was tried, for the suite's report.
+ * `afterAll` adds a few lines of what was tried to the suite's report.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import knex, { type Knex } from 'knex';
@@ -21,13 +21,15 @@ import { startDirectus, type DirectusInstance } from './helpers/directus.js';
 import { createUser, type TestUser } from './helpers/users.js';
 import { request } from './helpers/http.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
+import { report } from './helpers/suite-report.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
-const report: string[] = [];
+/** Lines for the suite's report (`test/helpers/suite-report.ts`), printed after the run. */
+const tried: string[] = [];
 
 afterAll(() => {
-	if (report.length === 0) report.push('(skipped: set TEST_REDIS_URL and TEST_PG_URL and/or TEST_MARIADB_URL)');
-	console.log(['', '=== faults: what was tried ===', ...report.map((line) => `- ${line}`), ''].join('\n'));
+	if (tried.length === 0) tried.push('(not run: set TEST_REDIS_URL and TEST_PG_URL and/or TEST_MARIADB_URL)');
+	for (const line of tried) report('Faults', line);
 });
 
 type Created = { token: string; info: { id: string } };
@@ -171,7 +173,7 @@ describe.each(outageDatabases)('validator cut off from %s and from Redis at once
 		await call(directus, 'DELETE', `/api-tokens/${kept.info.id}`, owner.accessToken);
 		const pushAfterMs = await within(2_000, async () => !(await validator.validate(kept.token)).valid, 'push after recovery');
 
-		report.push(
+		tried.push(
 			`${databaseName} + Redis, both cut ${((restoredAt - outageStarted) / 1000).toFixed(1)} s (sync every ${SYNC_MS / 1000} s): ` +
 				`cached tokens kept answering; unknown/new tokens 'unavailable'; a 3 s-trust validator went 'unavailable' after 3 s. ` +
 				`Made during the outage: 3 revokes, 1 scope narrowing, 1 regenerate, 1 user reset (2 tokens), 1 new token.`,
@@ -208,7 +210,7 @@ describe.each(fleetTransports)('two Directus instances on one PostgreSQL databas
 		await b?.stop(); // B first: A drops the shared database
 		await a?.stop();
 		if (a) {
-			report.push(
+			tried.push(
 				`two Directus on one PostgreSQL, events over ${transport}: made on one, accepted by the other at once (GET /users/me) and by a validator; ` +
 					`other instance refused after revoke ${lags.revoke} ms, regenerate ${lags.regenerate} ms, reset ${lags.reset} ms, suspension ${lags.suspend} ms (its auth cache holds 30 s otherwise)`,
 			);
