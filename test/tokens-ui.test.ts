@@ -180,10 +180,13 @@ describe('token pages in the Directus app', () => {
 		await page.keyboard.press('Tab'); // first option: 30 days
 		await page.keyboard.press('Enter');
 		await poll(() => page.locator('[data-testid="expiry-select"] input').inputValue()).toBe('30 days');
+		// The menu hands focus back to its activator as its closing transition ends: wait for that.
+		await poll(() => page.locator('#menu-outlet .v-menu-popper').count()).toBe(0);
 		await page.locator('[data-testid="expiry-select"] input').focus();
 		await page.keyboard.press('Tab'); // origins
 		expect(await page.evaluate(() => document.activeElement?.id)).toBe('token-origins');
 		await page.keyboard.type('https://Tools.Example.com/');
+		await poll(() => page.inputValue('#token-origins')).toBe('https://Tools.Example.com/');
 		await page.keyboard.press('Enter'); // adds the tag, does not submit
 		await poll(() => page.locator('.origins-input .tag').allInnerTexts()).toEqual([expect.stringContaining('https://tools.example.com')]);
 		await page.focus('#token-name');

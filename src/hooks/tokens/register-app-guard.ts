@@ -16,8 +16,6 @@ export function registerAppGuard(filter: RegisterFilter, action: RegisterAction,
 		return checked.payload;
 	};
 	filter(`${APPS_TABLE}.items.create`, (payload: Record<string, unknown>) => check(payload, true));
-	filter(`${APPS_TABLE}.items.update`, (payload: Record<string, unknown>) => check(payload, false));
-
 	const revokeTokensOf = async (appIds: unknown[], actor: string | null) => {
 		const { store, events } = runtime();
 		for (const app of appIds.map(String)) {
@@ -25,8 +23,16 @@ export function registerAppGuard(filter: RegisterFilter, action: RegisterAction,
 			if (tokenIds.length) await events.publish({ type: 'revoked', tokenIds, userId: null, actor, at: new Date().toISOString() });
 		}
 	};
+	const disables = (payload: unknown) => (payload as { enabled?: unknown } | null)?.enabled === false;
+	// Revoked before the answer (Directus does not wait for actions), so "disable" holds at once; the
+	// action sweeps again after the commit, for a token issued while the change was being written.
+	filter(`${APPS_TABLE}.items.update`, async (payload: Record<string, unknown>, meta, { accountability }) => {
+		const checked = check(payload, false);
+		if (disables(checked)) await revokeTokensOf((meta.keys ?? []) as unknown[], accountability?.user ?? null);
+		return checked;
+	});
 	action(`${APPS_TABLE}.items.update`, async ({ keys, payload }, { accountability }) => {
-		if ((payload as { enabled?: unknown }).enabled === false) await revokeTokensOf(keys as unknown[], accountability?.user ?? null);
+		if (disables(payload)) await revokeTokensOf(keys as unknown[], accountability?.user ?? null);
 	});
 	// A filter, not an action: the rows' `app` is set to null by the foreign key once the app is gone.
 	filter(`${APPS_TABLE}.items.delete`, async (keys: unknown[], _meta, { accountability }) => {
