@@ -51,11 +51,13 @@ export async function postgresDatabase({ poolMax = 4 } = {}) {
 	await admin.destroy();
 	const url = new URL(PG_URL);
 	url.pathname = `/${name}`;
-	const db = knex({ client: 'pg', connection: url.toString(), pool: { min: 1, max: poolMax } });
+	const connection = url.toString();
+	const db = knex({ client: 'pg', connection, pool: { min: 1, max: poolMax } });
 	await withTables(db);
 	return {
 		name: 'PostgreSQL',
 		db,
+		connection,
 		counters: counted(db),
 		async drop() {
 			await db.destroy();

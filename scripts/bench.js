@@ -18,6 +18,7 @@ import { generateToken, hashToken, tokenHint, TOKEN_EVENTS_CHANNEL, PG_NOTIFY_CH
 import { middlewareBench } from './bench-middleware.js';
 import { directusBench } from './bench-directus.js';
 import { floodBench } from './bench-flood.js';
+import { postgresDatabase } from './bench-common.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
@@ -184,36 +185,6 @@ async function main() {
 	await directusBench(line);
 	await floodBench(line);
 	console.log('\n(run: npm run bench)');
-}
-
-/** A fresh PostgreSQL database with the migration's tables, dropped by `drop()`. */
-async function postgresDatabase() {
-	const name = `apitok_bench_${randomBytes(4).toString('hex')}`;
-	const admin = knex({ client: 'pg', connection: PG_URL });
-	await admin.raw(`create database "${name}"`);
-	await admin.destroy();
-	const url = new URL(PG_URL);
-	url.pathname = `/${name}`;
-	const connection = url.toString();
-	const db = knex({ client: 'pg', connection, pool: { min: 1, max: 4 } });
-	await db.schema.createTable('directus_users', (t) => t.uuid('id').primary());
-	await db('directus_users').insert({ id: USER });
-	await createTables(db);
-	let queries = 0;
-	let rows = 0;
-	db.on('query', () => void (queries += 1));
-	db.on('query-response', (response) => void (rows += Array.isArray(response) ? response.length : 0));
-	return {
-		db,
-		connection,
-		counters: () => ({ queries, rows }),
-		async drop() {
-			await db.destroy();
-			const dropper = knex({ client: 'pg', connection: PG_URL });
-			await dropper.raw(`drop database if exists "${name}" with (force)`);
-			await dropper.destroy();
-		},
-	};
 }
 
 function percentile(values, p) {

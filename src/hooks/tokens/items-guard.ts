@@ -22,22 +22,24 @@ function isSecret(reference: unknown): reference is string {
 	return typeof reference === 'string' && (SECRET_FIELDS as readonly string[]).includes(fieldOf(reference));
 }
 
-function secretInFilter(filter: unknown): string | null {
-	if (Array.isArray(filter)) {
-		for (const entry of filter) {
-			const found = secretInFilter(entry);
+/** The first non-null `match(key)` over the keys of a nested filter (objects and lists, any depth). */
+function firstKeyMatch(value: unknown, match: (key: string) => string | null): string | null {
+	if (Array.isArray(value)) {
+		for (const entry of value) {
+			const found = firstKeyMatch(entry, match);
 			if (found) return found;
 		}
 		return null;
 	}
-	if (filter === null || typeof filter !== 'object') return null;
-	for (const [key, value] of Object.entries(filter)) {
-		if (isSecret(key)) return fieldOf(key);
-		const found = secretInFilter(value);
+	if (value === null || typeof value !== 'object') return null;
+	for (const [key, entry] of Object.entries(value)) {
+		const found = match(key) ?? firstKeyMatch(entry, match);
 		if (found) return found;
 	}
 	return null;
 }
+
+const secretInFilter = (filter: unknown) => firstKeyMatch(filter, (key) => (isSecret(key) ? fieldOf(key) : null));
 
 function asList(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value;
@@ -114,23 +116,11 @@ export function restrictMetaQuery(query: Query, userId: string | null | undefine
 export const FOLLOW_PROTECTED = ['api_tokens', 'api_token_events', 'api_token_apps'] as const;
 const FOLLOW = /^\$FOLLOW\(\s*([^,\s)]+)/;
 
-function followIn(value: unknown): string | null {
-	if (Array.isArray(value)) {
-		for (const entry of value) {
-			const found = followIn(entry);
-			if (found) return found;
-		}
-		return null;
-	}
-	if (value === null || typeof value !== 'object') return null;
-	for (const [key, entry] of Object.entries(value)) {
+const followIn = (value: unknown) =>
+	firstKeyMatch(value, (key) => {
 		const collection = FOLLOW.exec(key)?.[1];
-		if (collection && (FOLLOW_PROTECTED as readonly string[]).includes(collection)) return collection;
-		const found = followIn(entry);
-		if (found) return found;
-	}
-	return null;
-}
+		return collection && (FOLLOW_PROTECTED as readonly string[]).includes(collection) ? collection : null;
+	});
 
 /**
  * The first of our collections a query reaches through Directus's implicit reverse relation
