@@ -22,6 +22,13 @@ describe('isStorableTime', () => {
 		expect(isStorableTime(value, mysql)).toBe(false);
 		expect(isStorableTime(value, pg)).toBe(true);
 	});
+	it.each(['2030-02-29T00:00:00Z', '2030-02-30T00:00:00Z', '2030-04-31', '2030-13-01T00:00:00Z'])('refuses %s, a day that does not exist', (value) => {
+		expect(isStorableTime(value, pg)).toBe(false);
+	});
+	it('accepts a leap day, and an offset that moves the day', () => {
+		expect(isStorableTime('2032-02-29T00:00:00Z', pg)).toBe(true);
+		expect(isStorableTime('2030-02-28T23:00:00-05:00', pg)).toBe(true);
+	});
 	it.each(['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '+010000-01-01T00:00:00Z', 'not a date', '', null, [], {}, true, Number.NaN])('refuses %j', (value) => {
 		expect(isStorableTime(value, pg)).toBe(false);
 	});

@@ -19,6 +19,19 @@ export function latestStorableTime(client: string): Date {
 }
 
 /**
+ * Whether an ISO string's date part names a day that exists: V8 rolls `2030-02-30` over to March 2,
+ * while Directus's own parsing makes it an invalid date (a 500 on PostgreSQL).
+ */
+function isCalendarDate(value: string): boolean {
+	const parts = /^\s*([+-]?\d{4,6})-(\d{2})-(\d{2})/.exec(value);
+	if (!parts) return true; // not a calendar-date string: left to the Date parse below
+	const [year, month, day] = parts.slice(1).map(Number) as [number, number, number];
+	const date = new Date(Date.UTC(year, month - 1, day));
+	date.setUTCFullYear(year); // Date.UTC reads years 0-99 as 1900-1999
+	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
  * Whether `value` (an ISO string, a Date or epoch milliseconds) is a valid time within
  * [{@link EARLIEST_STORABLE_TIME}, `latest`].
  *
@@ -29,6 +42,7 @@ export function latestStorableTime(client: string): Date {
  */
 export function isStorableTime(value: unknown, latest: Date): boolean {
 	if (typeof value !== 'string' && typeof value !== 'number' && !(value instanceof Date)) return false;
+	if (typeof value === 'string' && !isCalendarDate(value)) return false;
 	const time = new Date(value).getTime();
 	return Number.isFinite(time) && time >= EARLIEST_STORABLE_TIME.getTime() && time <= latest.getTime();
 }
