@@ -16,7 +16,7 @@ export const LOCAL_DEFAULTS = {
 /**
  * The full environment of the Directus child process: the caller's environment (so every Directus
  * variable such as `REDIS`, `CORS_*` or `SESSION_COOKIE_DOMAIN` passes through), our defaults for what
- * is unset, the database variables completed, and the paths to our bundle and migrations.
+ * is unset, the database variables completed, and the path to our bundle.
  * @param {{ root: string, dataDir: string, env: Record<string, string | undefined> }} options
  * @returns {Record<string, string>}
  */
@@ -29,7 +29,6 @@ export function directusEnv({ root, dataDir, env }) {
 	out.PUBLIC_URL ??= `http://${out.HOST}:${out.PORT}`;
 	out.SECRET = resolveSecret(env, dataDir);
 	out.EXTENSIONS_PATH = resolve(env.EXTENSIONS_PATH ?? join(root, 'extensions'));
-	out.MIGRATIONS_PATH = resolve(env.MIGRATIONS_PATH ?? join(root, 'migrations'));
 	out.STORAGE_LOCAL_ROOT ??= join(dataDir, 'uploads');
 	// The owner dialog is skipped when the owner is known at bootstrap.
 	out.PROJECT_OWNER ??= out.ADMIN_EMAIL ?? LOCAL_DEFAULTS.ADMIN_EMAIL;

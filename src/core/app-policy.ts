@@ -1,6 +1,6 @@
 /**
- * What an admin may write to an `api_token_apps` row (through the Data Studio or the items API):
- * checked and normalised here so that a typo in an origin or a scope is a clear 400, not an app that
+ * What an admin may write to an `api_token_apps` row (`POST`/`PATCH /api-tokens/apps`): checked and
+ * normalised here so that a typo in an origin or a scope is a clear 400, not an app that
  * silently never issues.
  */
 import type { TokenConfig } from './config.js';
@@ -48,5 +48,6 @@ export function checkAppPayload(input: Record<string, unknown>, config: TokenCon
 		if (!Number.isSafeInteger(max) || max < 1 || max > MAX_ACTIVE_LIMIT) return problem('max_active_per_user', `it must be a whole number from 1 to ${MAX_ACTIVE_LIMIT}`);
 		payload.max_active_per_user = max;
 	}
+	if ('enabled' in payload && typeof payload.enabled !== 'boolean') return problem('enabled', 'it must be true or false');
 	return { ok: true, payload };
 }

@@ -1,11 +1,13 @@
 /**
  * The admin-managed `api_token_apps` table: which front-end apps may mint app tokens from the
- * dashboard session, from which origins, with which scopes and lifetime. Read-only here; admins
- * edit the rows in the Data Studio (the hook validates their writes).
+ * dashboard session, from which origins, with which scopes and lifetime. Admins change it through
+ * the token API (`app-service.ts`, which checks every value first).
  */
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { APPS_TABLE } from '../shared/constants.js';
 import { normaliseOrigin, originMatches } from './origin.js';
+import { toDate } from './token-record.js';
 
 export interface AppRecord {
 	id: string;
@@ -16,6 +18,18 @@ export interface AppRecord {
 	/** Token lifetime in seconds, before the server's cap for app tokens. */
 	ttlSeconds: number;
 	maxActivePerUser: number;
+	enabled: boolean;
+	date_created: Date | null;
+	date_updated: Date | null;
+}
+
+/** The columns an admin sets (already checked by `checkAppPayload`). */
+export interface AppFields {
+	name: string;
+	origins: string[];
+	scopes: string[];
+	ttl: number;
+	max_active_per_user: number;
 	enabled: boolean;
 }
 
@@ -44,6 +58,8 @@ export function rowToApp(row: Record<string, unknown>): AppRecord {
 		ttlSeconds: Number(row.ttl) > 0 ? Number(row.ttl) : 86_400,
 		maxActivePerUser: Number(row.max_active_per_user) > 0 ? Number(row.max_active_per_user) : 1,
 		enabled: Boolean(row.enabled),
+		date_created: toDate(row.date_created),
+		date_updated: toDate(row.date_updated),
 	};
 }
 
@@ -67,9 +83,42 @@ export function appAllowsOrigin(app: AppRecord, origin: string): boolean {
  * const app = await apps.findByName('globalping-web');
  * ```
  */
-export function createAppStore(db: Knex, options: { table?: string } = {}) {
+export function createAppStore(db: Knex, options: { table?: string; now?: () => Date } = {}) {
 	const table = options.table ?? APPS_TABLE;
+	const now = options.now ?? (() => new Date());
+	const columns = (fields: Partial<AppFields>) => ({
+		...fields,
+		...(fields.origins ? { origins: JSON.stringify(fields.origins) } : {}),
+		...(fields.scopes ? { scopes: JSON.stringify(fields.scopes) } : {}),
+	});
+	const findById = async (id: string): Promise<AppRecord | null> => {
+		const row = await db(table).where({ id }).first();
+		return row ? rowToApp(row) : null;
+	};
 	return {
+		findById,
+
+		/** Every app, by name. */
+		async list(): Promise<AppRecord[]> {
+			return (await db(table).orderBy('name')).map(rowToApp);
+		},
+
+		async insert(fields: AppFields): Promise<AppRecord> {
+			const id = randomUUID();
+			const at = now();
+			await db(table).insert({ id, ...columns(fields), date_created: at, date_updated: at });
+			return (await findById(id))!;
+		},
+
+		async update(id: string, fields: Partial<AppFields>): Promise<AppRecord | null> {
+			await db(table).where({ id }).update({ ...columns(fields), date_updated: now() });
+			return findById(id);
+		},
+
+		async delete(id: string): Promise<boolean> {
+			return (await db(table).where({ id }).delete()) > 0;
+		},
+
 		async findByName(name: string): Promise<AppRecord | null> {
 			const row = await db(table).where({ name }).first();
 			return row ? rowToApp(row) : null;

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knex, { type Knex } from 'knex';
-import { createTables } from '../../migrations/20261123A-api-tokens.js';
+import { createTokenTables } from './token-tables.js';
 import { createAppStore } from './app-store.js';
 import { createAppTokenIssuer } from './app-token-issuer.js';
 import { loadTokenConfig } from './config.js';
@@ -41,7 +41,7 @@ describe('app token issuer', () => {
 		db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
 		await db.schema.createTable('directus_users', (t) => t.uuid('id').primary());
 		await db('directus_users').insert([{ id: ALICE }]);
-		await createTables(db);
+		await createTokenTables(db);
 		clock = new Date('2030-06-01T00:00:00Z');
 		events = [];
 		const now = () => clock;

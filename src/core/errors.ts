@@ -39,5 +39,6 @@ export const REQUEST_ERROR_CODES = [
 	'origin_not_allowed',
 	'unsupported_media_type',
 	'app_misconfigured',
+	'conflict',
 ] as const;
 export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];

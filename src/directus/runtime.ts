@@ -14,6 +14,7 @@ import { createAuditSink } from '../core/token-audit.js';
 import { createPgNotifySink } from './pg-notify-sink.js';
 import { createAppStore, type AppStore } from '../core/app-store.js';
 import { createAppTokenIssuer, type AppTokenIssuer } from '../core/app-token-issuer.js';
+import { createAppService, type AppService } from '../core/app-service.js';
 import { createAppIssueLimiter, type AppIssueLimiter } from './app-issue-limiter.js';
 import { postgresChannel, redisChannel } from '../validator/channels.js';
 import { latestStorableTime } from '../core/storable-time.js';
@@ -37,12 +38,19 @@ export interface Runtime {
 	 * to other processes after the commit and the answer. A refusal rolls back and is returned.
 	 */
 	inTransaction<T>(work: (tx: TransactionServices) => Promise<Result<T>>, deliver: (value: T) => void): Promise<Result<T>>;
+	/**
+	 * Runs `work` with services bound to `db`: the transaction Directus handed a hook (so a batch's
+	 * writes and ours commit or roll back together, and nothing waits on a second connection), or, when
+	 * there is none, a transaction of our own. Events go out once that transaction has committed.
+	 */
+	joining<T>(db: Knex, work: (tx: TransactionServices) => Promise<T>): Promise<T>;
 }
 
 /** The services that write tokens, bound to one transaction. */
 export interface TransactionServices {
 	service: TokenService;
 	appIssuer: AppTokenIssuer;
+	apps: AppService;
 }
 
 interface Context {
@@ -74,17 +82,23 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 	const apps = createAppStore(database);
 	const publicUrl = typeof env.PUBLIC_URL === 'string' && env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : '';
 
+	/** Services whose writes go through `db`, and whose events wait in `committed` for its commit. */
+	function servicesOn(db: Knex, committed: TokenEvent[]): TransactionServices {
+		const txStore = createTokenStore(db);
+		const txEvents = fanOut(createAuditSink(db, logger), { publish: async (event) => void committed.push(event) });
+		return {
+			service: createTokenService({ store: txStore, config, events: txEvents, latestExpiry }),
+			appIssuer: createAppTokenIssuer({ store: txStore, apps: createAppStore(db), config, events: txEvents }),
+			apps: createAppService({ store: txStore, apps: createAppStore(db), config, events: txEvents }),
+		};
+	}
+
 	async function inTransaction<T>(work: (tx: TransactionServices) => Promise<Result<T>>, deliver: (value: T) => void): Promise<Result<T>> {
 		const committed: TokenEvent[] = [];
 		const trx = await database.transaction();
 		let result: Result<T>;
 		try {
-			const txStore = createTokenStore(trx);
-			const txEvents = fanOut(createAuditSink(trx, logger), { publish: async (event) => void committed.push(event) });
-			result = await work({
-				service: createTokenService({ store: txStore, config, events: txEvents, latestExpiry }),
-				appIssuer: createAppTokenIssuer({ store: txStore, apps: createAppStore(trx), config, events: txEvents }),
-			});
+			result = await work(servicesOn(trx, committed));
 		} catch (error) {
 			await trx.rollback().catch(() => {});
 			throw error;
@@ -102,6 +116,22 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 		return result;
 	}
 
+	async function joining<T>(db: Knex, work: (tx: TransactionServices) => Promise<T>): Promise<T> {
+		const committed: TokenEvent[] = [];
+		const announce = async () => {
+			for (const event of committed) await Promise.all([authenticator.invalidator.publish(event), broadcast.publish(event)]);
+		};
+		if (db.isTransaction) {
+			const value = await work(servicesOn(db, committed));
+			// Told once the caller's transaction commits; a rollback undid the change, so nothing is told.
+			(db as Knex.Transaction).executionPromise.then(announce, () => {});
+			return value;
+		}
+		const value = await db.transaction((trx) => work(servicesOn(trx, committed)));
+		await announce();
+		return value;
+	}
+
 	runtime = {
 		config,
 		store,
@@ -114,6 +144,7 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 		latestExpiry,
 		signInUrl: `${publicUrl}/admin/login`,
 		inTransaction,
+		joining,
 	};
 	return runtime;
 }

@@ -122,7 +122,7 @@ export function createTokenAuthenticator({ db, config, now = () => Date.now(), t
 		},
 	};
 
-	return { authenticate, verify, invalidator, forgetUser: (userId: string) => users.delete(userId) };
+	return { authenticate, verify, invalidator };
 }
 
 export type TokenAuthenticator = ReturnType<typeof createTokenAuthenticator>;

@@ -24,5 +24,3 @@ export const ENDPOINT_ID = 'api-tokens';
 /** Id of the Data Studio module (`/admin/tokens`). */
 export const MODULE_ID = 'tokens';
 
-/** Name of the Directus policy our migration creates for non-admin users. */
-export const OWNER_POLICY_NAME = 'API tokens: own tokens';

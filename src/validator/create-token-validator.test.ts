@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knex, { type Knex } from 'knex';
-import { createTables } from '../../migrations/20261123A-api-tokens.js';
+import { createTokenTables } from '../core/token-tables.js';
 import { loadTokenConfig } from '../core/config.js';
 import { createTokenStore } from '../core/token-store.js';
 import { createTokenService, type Actor } from '../core/token-service.js';
@@ -28,7 +28,7 @@ describe('createTokenValidator', () => {
 		db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 		await db.schema.createTable('directus_users', (t) => t.uuid('id').primary());
 		await db('directus_users').insert([{ id: USER }, { id: OTHER }]);
-		await createTables(db);
+		await createTokenTables(db);
 		clock = Date.parse('2030-01-01T00:00:00Z');
 		const now = () => new Date(clock);
 		service = createTokenService({ store: createTokenStore(db, { now }), config: loadTokenConfig({}), now });

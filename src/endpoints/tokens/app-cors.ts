@@ -9,6 +9,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Runtime } from '../../directus/runtime.js';
 import { sendError } from './http-errors.js';
+import { schemaProblem } from '../../directus/schema-gate.js';
 
 /** Where the app-token route lives, from the server root. */
 export const APP_TOKEN_ROUTE = '/api-tokens/app';
@@ -57,7 +58,8 @@ export function appTokenCors(getRuntime: () => Runtime): RequestHandler {
 
 	return (req: Request, res: Response, next: NextFunction) => {
 		// Mounted at APP_TOKEN_ROUTE: `req.path` is what follows it.
-		if (req.path !== '/' && req.path !== '') return next();
+		// Without the schema, the token routes answer 503 themselves (and no origin is allowed).
+		if ((req.path !== '/' && req.path !== '') || schemaProblem()) return next();
 		handle(req, res).then((answered) => answered || next(), next);
 	};
 }

@@ -5,15 +5,20 @@ import { getRuntime } from '../../directus/runtime.js';
 import { registerTokenRoutes } from './routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerAppTokenRoute } from './app-routes.js';
+import { registerAppAdminRoutes } from './app-admin-routes.js';
+import { schemaGuard } from './schema-guard.js';
 
 export default defineEndpoint({
 	id: ENDPOINT_ID,
 	handler: (router, context) => {
 		// Directus types its router with its own copy of @types/express; the runtime object is the same.
+		const routes = router as unknown as Router;
 		const runtime = () => getRuntime(context);
-		// Before the token routes: `/revoke` and `/app` must not be taken for `/:id`.
-		registerOAuthRoutes(router as unknown as Router, runtime);
-		registerAppTokenRoute(router as unknown as Router, runtime);
-		registerTokenRoutes(router as unknown as Router, runtime);
+		routes.use(schemaGuard);
+		// Before the token routes: `/revoke`, `/app` and `/apps` must not be taken for `/:id`.
+		registerOAuthRoutes(routes, runtime);
+		registerAppTokenRoute(routes, runtime);
+		registerAppAdminRoutes(routes, runtime);
+		registerTokenRoutes(routes, runtime);
 	},
 });

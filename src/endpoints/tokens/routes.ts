@@ -1,35 +1,10 @@
-import type { Request, Response, Router, NextFunction } from 'express';
-import type { Actor } from '../../core/token-service.js';
+import type { Router } from 'express';
 import type { Runtime } from '../../directus/runtime.js';
+import { authed } from './authed.js';
 import { publicConfig } from './public-config.js';
 import { sendError, sendFailure } from './http-errors.js';
 import { tokenApiOpenApi } from './openapi.js';
 import { revealOnce } from './reveal-once.js';
-
-interface DirectusRequest extends Request {
-	accountability?: { user?: string | null; admin?: boolean } | null;
-	/** Set by our `authenticate` filter when the request carried one of our tokens. */
-	apiTokenId?: string;
-}
-
-/** The signed-in actor, or a 401 already sent. */
-function actorOf(req: DirectusRequest, res: Response): Actor | null {
-	const user = req.accountability?.user;
-	if (!user) {
-		sendError(res, 401, 'unauthenticated', 'Sign in (or send a token with the directus scope) to use the token API.');
-		return null;
-	}
-	return { userId: user, admin: req.accountability?.admin === true, tokenId: req.apiTokenId ?? null };
-}
-
-type Handler = (req: DirectusRequest, res: Response, actor: Actor) => Promise<void>;
-
-/** Authenticated route; any unexpected error goes to Directus's error handler (never a stack to the client). */
-const authed = (handler: Handler) => (req: Request, res: Response, next: NextFunction) => {
-	const actor = actorOf(req as DirectusRequest, res);
-	if (!actor) return;
-	handler(req as DirectusRequest, res, actor).catch(next);
-};
 
 /**
  * The token API, mounted at `/api-tokens` (shapes after the GNU Taler token API). Routes with fixed

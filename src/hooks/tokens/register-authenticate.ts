@@ -1,6 +1,7 @@
 import type { Runtime } from '../../directus/runtime.js';
 import { parseToken } from '../../core/token-format.js';
-import { TokenRefusedError } from './errors.js';
+import { SchemaUnavailableError, TokenRefusedError } from './errors.js';
+import { schemaProblem } from '../../directus/schema-gate.js';
 import type { RegisterFilter } from './hook-types.js';
 import { ENDPOINT_ID } from '../../shared/constants.js';
 
@@ -47,6 +48,8 @@ export function registerAuthenticate(filter: RegisterFilter, runtime: () => Runt
 			}
 			return accountability;
 		}
+		const problem = schemaProblem();
+		if (problem && parseToken(bearer, runtime().config.prefixes).ok) throw new SchemaUnavailableError({ problem });
 		const outcome = await runtime().authenticator.authenticate(bearer);
 		if (outcome.kind === 'not_ours') return accountability;
 		if (outcome.kind === 'refused') throw new TokenRefusedError({ reason: REASONS[outcome.reason] });

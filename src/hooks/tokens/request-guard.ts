@@ -3,12 +3,29 @@
  * runs: broken percent-encoding in the path (express fails to decode it), and standard query
  * parameters of the wrong shape (`?fields[_eq]=x&fields=id` makes Directus's query sanitizer call
  * string methods on an object). Found by `test/security-fuzz.test.ts`. Pure functions; the hook
- * mounts them before Directus's middlewares, for our paths only (Directus's own routes are its
- * business).
+ * mounts them before Directus's middlewares, for our path only (Directus's own routes, with the
+ * same weaknesses, are its business).
  */
 
-/** `/api-tokens…`, `/items/api_tokens…` and `/items/api_token_apps…` (express routes ignore case). */
-export const GUARDED_PATH = /^\/(?:api-tokens|items\/api_tokens|items\/api_token_apps)(?:\/|$)/i;
+/** `/api-tokens…` as Express routes it: any case, percent-decoded (`/api%2Dtokens`). */
+const GUARDED_PATH = /^\/api-tokens(?:\/|$)/i;
+
+/**
+ * Whether a request path is ours.
+ *
+ * @example
+ * ```ts
+ * isGuardedPath('/API-TOKENS/config'); // true
+ * ```
+ */
+export function isGuardedPath(path: string): boolean {
+	if (GUARDED_PATH.test(path)) return true;
+	try {
+		return GUARDED_PATH.test(decodeURIComponent(path));
+	} catch {
+		return false;
+	}
+}
 
 /** Query parameters Directus reads as a string or a list of strings. */
 const LIST_PARAMS = ['fields', 'groupBy', 'sort', 'meta'] as const;

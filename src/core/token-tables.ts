@@ -1,0 +1,120 @@
+/**
+ * The tables tokens live in: `api_token_apps` (front-end apps that may mint app tokens),
+ * `api_tokens` (only hashes of secrets) and `api_token_events` (the audit trail: ids, never secrets).
+ * Plain knex, the same on SQLite, PostgreSQL and MySQL/MariaDB. The Directus bundle creates them
+ * through its schema steps; tests and benchmarks create them directly.
+ */
+import type { Knex } from 'knex';
+import { APPS_TABLE, TOKENS_TABLE } from '../shared/constants.js';
+import { EVENTS_TABLE } from './token-audit.js';
+import { databaseKind } from './database-kind.js';
+
+/**
+ * `row_id`: an auto-incrementing pagination id that is not the primary key. No portable knex spelling
+ * exists (knex 3.1 `increments('row_id', { primaryKey: false })` is still `primary key autoincrement`
+ * on SQLite and loses AUTO_INCREMENT on MySQL), so each database gets its own:
+ * - PostgreSQL: `serial unique`;
+ * - MySQL/MariaDB: AUTO_INCREMENT, which must be a key, so `unique` in the same statement;
+ * - SQLite: AUTOINCREMENT is only for an INTEGER PRIMARY KEY, so a trigger numbers new rows
+ *   `max(row_id) + 1` (an index lookup). Not the implicit `rowid`: VACUUM may renumber rowids of a
+ *   table without an INTEGER PRIMARY KEY, and a renumbered rowid would collide with a stored row_id.
+ */
+async function addRowId(db: Knex): Promise<void> {
+	const kind = databaseKind(db);
+	if (kind === 'pg') {
+		await db.raw('alter table ?? add column ?? serial unique', [TOKENS_TABLE, 'row_id']);
+	} else if (kind === 'mysql') {
+		await db.raw('alter table ?? add column ?? int unsigned not null auto_increment unique', [TOKENS_TABLE, 'row_id']);
+	} else {
+		await db.raw('alter table ?? add column ?? integer', [TOKENS_TABLE, 'row_id']);
+		await db.raw('create unique index ?? on ?? (??)', ['api_tokens_row_id_unique', TOKENS_TABLE, 'row_id']);
+		await db.raw(
+			`create trigger api_tokens_row_id after insert on ${TOKENS_TABLE} when new.row_id is null begin ` +
+				`update ${TOKENS_TABLE} set row_id = (select coalesce(max(row_id), 0) + 1 from ${TOKENS_TABLE}) where rowid = new.rowid; end`,
+		);
+	}
+}
+
+async function createApps(db: Knex): Promise<void> {
+	await db.schema.createTable(APPS_TABLE, (table) => {
+		table.uuid('id').primary().notNullable();
+		table.string('name', 100).notNullable().unique();
+		table.json('origins').notNullable();
+		table.json('scopes').notNullable();
+		table.integer('ttl').notNullable().defaultTo(86400);
+		table.integer('max_active_per_user').notNullable().defaultTo(5);
+		table.boolean('enabled').notNullable().defaultTo(true);
+		// No database default for timestamps: SQLite would store text next to knex's epoch numbers.
+		table.timestamp('date_created').nullable();
+		table.timestamp('date_updated').nullable();
+	});
+}
+
+async function createTokens(db: Knex): Promise<void> {
+	await db.schema.createTable(TOKENS_TABLE, (table) => {
+		table.uuid('id').primary().notNullable();
+		table.string('name', 100).notNullable();
+		table.text('description').nullable();
+		table.string('kind', 16).notNullable();
+		table.boolean('hidden').notNullable().defaultTo(false);
+		table.uuid('app').nullable().references('id').inTable(APPS_TABLE).onDelete('SET NULL');
+		table.string('hash', 64).notNullable().unique();
+		table.string('hint', 32).notNullable();
+		table.json('scopes').notNullable();
+		table.json('origins').notNullable();
+		table.timestamp('expires_at').nullable();
+		table.boolean('refreshable').notNullable().defaultTo(false);
+		table.timestamp('last_used_at').nullable();
+		table.timestamp('revoked_at').nullable();
+		table.string('previous_hash', 64).nullable();
+		table.timestamp('grace_until').nullable();
+		table.uuid('user').nullable().references('id').inTable('directus_users').onDelete('CASCADE');
+		table.timestamp('date_created').nullable();
+		table.timestamp('date_updated').nullable();
+		table.uuid('user_created').nullable().references('id').inTable('directus_users').onDelete('SET NULL');
+		table.uuid('user_updated').nullable().references('id').inTable('directus_users').onDelete('SET NULL');
+		table.index(['previous_hash']);
+		table.index(['user', 'kind']);
+		table.index(['revoked_at']);
+		table.index(['expires_at']);
+		table.index(['date_updated']);
+	});
+	await addRowId(db);
+}
+
+async function createEvents(db: Knex): Promise<void> {
+	await db.schema.createTable(EVENTS_TABLE, (table) => {
+		table.increments('id');
+		table.string('type', 16).notNullable();
+		table.uuid('token').nullable();
+		table.uuid('user').nullable();
+		table.uuid('actor').nullable();
+		table.timestamp('at').nullable();
+		table.index(['user']);
+		table.index(['token']);
+	});
+}
+
+/**
+ * Creates whichever of the tables is missing (all of them on a new database).
+ *
+ * @example
+ * ```ts
+ * await createTokenTables(knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true }));
+ * ```
+ */
+export async function createTokenTables(db: Knex): Promise<void> {
+	// DDL is not transactional on MySQL/MariaDB: on failure, drop by hand what this run created, so
+	// that it can simply run again.
+	const created: string[] = [];
+	try {
+		for (const [table, create] of [[APPS_TABLE, createApps], [TOKENS_TABLE, createTokens], [EVENTS_TABLE, createEvents]] as const) {
+			if (await db.schema.hasTable(table)) continue;
+			created.unshift(table);
+			await create(db);
+		}
+	} catch (error) {
+		if (!db.isTransaction) for (const table of created) await db.schema.dropTableIfExists(table).catch(() => {});
+		throw error;
+	}
+}
