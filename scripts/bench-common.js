@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the load benchmarks (`bench-middleware.js`, `bench-directus.js`,
- * `bench-flood.js`): databases with the migration's tables, token rows, statistics, and a real
+ * `bench-flood.js`): databases with the token tables, token rows, statistics, and a real
  * Directus booted the way `npm start` and the tests boot it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,14 +36,14 @@ async function withTables(db) {
 	await createTokenTables(db);
 }
 
-/** In-memory SQLite with the migration's tables. */
+/** In-memory SQLite with the token tables. */
 export async function sqliteDatabase() {
 	const db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 	await withTables(db);
 	return { name: 'SQLite (in memory)', db, counters: counted(db), drop: () => db.destroy() };
 }
 
-/** A fresh PostgreSQL database with the migration's tables, dropped by `drop()`. */
+/** A fresh PostgreSQL database with the token tables, dropped by `drop()`. */
 export async function postgresDatabase({ poolMax = 4 } = {}) {
 	const name = `apitok_bench_${randomBytes(4).toString('hex')}`;
 	const admin = knex({ client: 'pg', connection: PG_URL });

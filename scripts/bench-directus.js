@@ -116,7 +116,7 @@ export async function directusBench(line) {
 			const login = await api(directus.url, 'POST', '/auth/login', { body: { email: users[sessions.length % USERS].email, password: 'bench-password-1', mode: 'json' } });
 			sessions.push({ refreshToken: login.data.refresh_token });
 		}
-		await api(directus.url, 'POST', '/items/api_token_apps', { token: admin, body: { name: 'bench', origins: [APP_ORIGIN], scopes: ['read'], max_active_per_user: 5 } });
+		await api(directus.url, 'POST', '/api-tokens/apps', { token: admin, body: { name: 'bench', origins: [APP_ORIGIN], scopes: ['read'], max_active_per_user: 5 } });
 		const cookies = [];
 		for (const user of users) cookies.push(await sessionCookie(directus.url, user.email));
 		const cases = [refreshCase(sessions), personalTokenCase(users), appTokenCase(cookies)];

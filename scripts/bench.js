@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: the validator against the jsDelivr note's algorithm implemented plainly (the
  * baseline) and against the floor (one SHA-256 + one Map lookup), all measured in this run on the
- * same in-memory SQLite database with the migration's tables. Figures are ratios, never absolutes
+ * same in-memory SQLite database with the token tables. Figures are ratios, never absolutes
  * to assert. BENCH_TOKENS sets the table size for the memory figure (default 1,000,000).
  * Sections 6-8 (load: middleware vs no auth, issuance through a real Directus vs its refresh, a
  * flood of unknown tokens) live in `bench-middleware.js`, `bench-directus.js`, `bench-flood.js`.

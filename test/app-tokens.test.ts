@@ -29,7 +29,7 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 	let validatorDb: Knex;
 	let validator: TokenValidator;
 	const cookies = new Map<TestUser, string>();
-	const users: Record<'alice' | 'bob' | 'carol' | 'dave', TestUser> = {} as never;
+	const users: Record<'alice' | 'bob' | 'carol' | 'dave' | 'erin', TestUser> = {} as never;
 	let webAppId: string;
 	const issued: string[] = [];
 
@@ -55,7 +55,7 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 			API_TOKENS_APP_ISSUE_LIMIT: `${ISSUE_LIMIT}/1h`,
 			...(directusCors ? { CORS_ENABLED: 'true', CORS_ORIGIN: 'true', CORS_CREDENTIALS: 'true' } : {}),
 		});
-		for (const name of ['alice', 'bob', 'carol', 'dave'] as const) {
+		for (const name of ['alice', 'bob', 'carol', 'dave', 'erin'] as const) {
 			users[name] = await createUser(directus, name);
 			cookies.set(users[name], await sessionCookie(directus, users[name].email, users[name].password));
 		}
@@ -69,24 +69,33 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 		await directus?.stop();
 	});
 
-	it('lets admins register apps through the items API, checking every field', async () => {
-		const create = (body: Record<string, unknown>) => request(directus.url, 'POST', `/items/${APPS_TABLE}`, { token: directus.adminToken, body });
+	it('lets admins register apps through the token API, checking every field', async () => {
+		const create = (body: Record<string, unknown>) => request(directus.url, 'POST', '/api-tokens/apps', { token: directus.adminToken, body });
 		for (const [body, field] of [
 			[{ name: 'bad', origins: [] }, 'origins'],
 			[{ name: 'bad', origins: ['ftp://www.example.com'] }, 'origins'],
 			[{ name: 'bad', origins: [WWW], scopes: ['introspect'] }, 'scopes'],
 			[{ name: 'bad', origins: [WWW], ttl: 1 }, 'ttl'],
+			[{ name: 'bad', origins: [WWW], ttl: '3600' }, 'ttl'],
+			[{ name: 'bad', origins: [WWW], hash: 'x' }, 'hash'],
 		] as const) {
 			const refused = await create(body);
 			expect(refused.status, field).toBe(400);
-			expect(refused.body.errors[0].message).toContain(`Invalid "${field}"`);
+			expect(refused.body.errors[0].extensions.field).toBe(field);
 		}
 		const web = await create({ name: 'web', origins: ['https://WWW.example.com/', 'https://*.sites.example.com'], scopes: ['read', 'directus'], max_active_per_user: 2 });
-		expect(web.status).toBe(200);
-		expect(web.body.data).toMatchObject({ origins: [WWW, 'https://*.sites.example.com'], scopes: ['directus', 'read'], ttl: 86_400, enabled: true });
-		webAppId = web.body.data.id;
-		expect((await create({ name: 'other', origins: [OTHER], scopes: ['read'] })).status).toBe(200);
-		expect((await request(directus.url, 'POST', `/items/${APPS_TABLE}`, { token: users.alice.accessToken, body: { name: 'mine', origins: [EVIL] } })).status).toBe(403);
+		expect(web.status).toBe(201);
+		expect(web.body).toMatchObject({ origins: [WWW, 'https://*.sites.example.com'], scopes: ['directus', 'read'], ttl: 86_400, enabled: true });
+		webAppId = web.body.id;
+		expect((await create({ name: 'other', origins: [OTHER], scopes: ['read'] })).status).toBe(201);
+		expect((await create({ name: 'web', origins: [OTHER] })).status).toBe(409);
+		expect(await directus.db(APPS_TABLE).where({ name: 'bad' })).toEqual([]);
+		expect((await request(directus.url, 'POST', '/api-tokens/apps', { token: users.alice.accessToken, body: { name: 'mine', origins: [EVIL] } })).status).toBe(403);
+		expect((await request(directus.url, 'GET', '/api-tokens/apps', { token: users.alice.accessToken })).status).toBe(403);
+		const listed = await request(directus.url, 'GET', '/api-tokens/apps', { token: directus.adminToken });
+		expect(listed.body.apps.map((app: { name: string }) => app.name)).toEqual(['other', 'web']);
+		// Directus's generic API writes none of it, admins included.
+		expect((await request(directus.url, 'POST', `/items/${APPS_TABLE}`, { token: directus.adminToken, body: { name: 'sneaky', origins: '[]', scopes: '[]' } })).status).toBe(403);
 	});
 
 	it('issues a hidden, origin-bound, one-day token to the session cookie, with CORS for that origin', async () => {
@@ -190,11 +199,11 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 	it('never lists app tokens to their owner; admins see them with owner and app', async () => {
 		const own = await request(directus.url, 'GET', '/api-tokens?delta=-1000', { token: users.alice.accessToken });
 		expect((own.body?.tokens ?? []).some((t: any) => t.kind === 'app')).toBe(false);
-		const items = await request(directus.url, 'GET', `/items/${TOKENS_TABLE}?fields=id,kind&limit=-1`, { token: users.alice.accessToken });
-		expect(items.status).toBe(200);
-		expect(items.body.data.some((t: any) => t.kind === 'app')).toBe(false);
+		// Directus's own API knows nothing of ours for her (no permission: the same answer as for nothing).
+		expect((await request(directus.url, 'GET', `/items/${TOKENS_TABLE}?fields=id,kind&limit=-1`, { token: users.alice.accessToken })).status).toBe(403);
 		const graphql = await request(directus.url, 'POST', '/graphql', { token: users.alice.accessToken, body: { query: `{ ${TOKENS_TABLE} { id kind hidden } }` } });
-		expect(graphql.body.data[TOKENS_TABLE].some((t: any) => t.kind === 'app' || t.hidden)).toBe(false);
+		expect(graphql.body.errors?.length).toBeGreaterThan(0);
+		expect(graphql.body.data ?? null).toBeNull();
 		const admin = await request(directus.url, 'GET', `/api-tokens?user=${users.alice.id}&include_hidden=true&kind=app`, { token: directus.adminToken });
 		expect(admin.body.tokens.length).toBeGreaterThan(0);
 		expect(admin.body.tokens[0]).toMatchObject({ kind: 'app', user: users.alice.id, app: webAppId, origins: [WWW] });
@@ -234,8 +243,9 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 	it('revokes the tokens of an app the admin disables, and issues no more', async () => {
 		const dave = await ask(users.dave);
 		expect(dave.status).toBe(201);
-		const disable = await request(directus.url, 'PATCH', `/items/${APPS_TABLE}/${webAppId}`, { token: directus.adminToken, body: { enabled: false } });
+		const disable = await request(directus.url, 'PATCH', `/api-tokens/apps/${webAppId}`, { token: directus.adminToken, body: { enabled: false } });
 		expect(disable.status).toBe(200);
+		expect(disable.body.enabled).toBe(false);
 		expect((await request(directus.url, 'GET', '/users/me?fields=id', { token: dave.body.token })).status).toBe(401);
 		const refused = await ask(users.dave);
 		expect(refused.status).toBe(403);
@@ -243,5 +253,18 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 		expect(corsOf(refused).origin).toBeNull(); // no enabled app allows the origin any more
 		expect(directus.log()).not.toContain(dave.body.token);
 		for (const token of issued) expect(directus.log()).not.toContain(token);
+	});
+
+	it('revokes the tokens of an app the admin removes, before the app goes', async () => {
+		const other = await request(directus.url, 'GET', '/api-tokens/apps', { token: directus.adminToken });
+		const otherId = other.body.apps.find((app: { name: string }) => app.name === 'other').id as string;
+		const issuedHere = await ask(users.erin, { origin: OTHER, app: 'other' });
+		expect(issuedHere.status).toBe(201);
+		expect((await request(directus.url, 'DELETE', `/api-tokens/apps/${otherId}`, { token: directus.adminToken })).status).toBe(204);
+		expect((await request(directus.url, 'DELETE', `/api-tokens/apps/${otherId}`, { token: directus.adminToken })).status).toBe(404);
+		expect((await request(directus.url, 'GET', '/users/me?fields=id', { token: issuedHere.body.token })).status).toBe(401);
+		expect(await directus.db(APPS_TABLE).where({ id: otherId })).toEqual([]);
+		const row = await directus.db(TOKENS_TABLE).where({ user: users.erin.id, kind: 'app' }).first();
+		expect(row.revoked_at).not.toBeNull();
 	});
 });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/core/token-hash.js';
-import { APPS_TABLE, TOKENS_TABLE } from '../src/shared/constants.js';
+import { TOKENS_TABLE } from '../src/shared/constants.js';
 import { enabledDatabases } from './helpers/databases.js';
 import { startDirectus, type DirectusInstance } from './helpers/directus.js';
 import { createUser, login, sessionCookie, type TestUser } from './helpers/users.js';
@@ -37,8 +37,8 @@ describe.each(enabledDatabases())('a crash while issuing tokens on %s', (databas
 	beforeAll(async () => {
 		directus = await startDirectus(databaseName, { API_TOKENS_MAX_ACTIVE_PER_USER: '100000', API_TOKENS_APP_ISSUE_LIMIT: '100000/1h' });
 		user = await createUser(directus, 'crash');
-		const app = await request(directus.url, 'POST', `/items/${APPS_TABLE}`, { token: directus.adminToken, body: { name: 'web', origins: [ORIGIN], scopes: ['read'], max_active_per_user: 1000 } });
-		expect(app.status).toBe(200);
+		const app = await request(directus.url, 'POST', '/api-tokens/apps', { token: directus.adminToken, body: { name: 'web', origins: [ORIGIN], scopes: ['read'], max_active_per_user: 1000 } });
+		expect(app.status).toBe(201);
 	});
 	afterAll(async () => {
 		report('Crash while issuing tokens', `${databaseName}: ${tried.crashes} SIGKILLs during ${tried.creates} creates, ${tried.appTokens} app-token requests, ${tried.regenerations} regenerations; ${tried.revealed} reveals: 0 without a row, ${tried.orphans} rows without a reveal`);

@@ -1,14 +1,17 @@
 /**
- * No cross-user access (issue 7, OWASP API1 "broken object level authorization"): user B tries user
- * A's tokens through every route, query trick and batch operation we know of, with a JWT and with
- * a token of B's own. A's rows must be unchanged and A's tokens still work, and B's answer for one
- * of A's real ids must be byte-for-byte the answer for a random id that does not exist, so B cannot
- * even learn which ids exist.
+ * No cross-user access (OWASP API1 "broken object level authorization"): user B tries user A's
+ * tokens through every route, query trick and batch operation we know of, with a JWT and with a
+ * token of B's own: our token API, and every generic surface of Directus (REST, GraphQL, REST over
+ * WebSocket and subscriptions, collaborative editing, MCP, `$FOLLOW` filters, comments, versions,
+ * shares, exports, imports), with WebSockets, collaborative editing and MCP all turned on. Directus
+ * itself refuses its own surfaces (non-admins hold no permission on our tables). A's rows must be
+ * unchanged and A's tokens still work, and B's answer for one of A's real ids must be byte-for-byte
+ * the answer for a random id that does not exist, so B cannot even learn which ids exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { generateToken } from '../src/core/token-format.js';
-import { APPS_TABLE, TOKENS_TABLE } from '../src/shared/constants.js';
+import { TOKENS_TABLE } from '../src/shared/constants.js';
 import { enabledDatabases } from './helpers/databases.js';
 import { startDirectus, type DirectusInstance } from './helpers/directus.js';
 import { createUser, sessionCookie, type TestUser } from './helpers/users.js';
@@ -34,7 +37,7 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 	let bobToken: string;
 	let bobTokenId: string;
 	let serviceId: string;
-	/** A comment B may write: on B's own token. */
+	/** A comment B may write (on B's own user), to try moving it onto A's tokens. */
 	let bobCommentId: string;
 	let snapshot: string;
 	const counts = { probes: 0, requests: 0 };
@@ -47,15 +50,19 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 	const aliceRows = async () => JSON.stringify(await directus.db(T).where({ user: alice.id }).orderBy('id').select('*'));
 
 	beforeAll(async () => {
-		// WebSockets on (REST over WebSocket too): off by default in Directus, but operators turn them on.
-		directus = await startDirectus(databaseName, { WEBSOCKETS_ENABLED: 'true' });
+		// WebSockets (REST over WebSocket, collaborative editing) and MCP: off by default in Directus, but operators turn them on.
+		directus = await startDirectus(databaseName, { WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_COLLAB_ENABLED: 'true', MCP_ENABLED: 'true' });
+		const settings = await api('PATCH', '/settings', directus.adminToken, { mcp_enabled: true, collaborative_editing_enabled: true });
+		expect(settings.status, JSON.stringify(settings.body)).toBe(200);
 		alice = await createUser(directus, 'alice');
 		// B with app access: Directus's minimal app permissions (activity, comments, versions, shares…) widen what B can try.
 		bob = await createUser(directus, 'bob', { appAccess: true });
 		// As in many dashboards, B may read every user (names for collaboration): reverse relations from
 		// users to tokens then become something B can filter on.
 		const bobPolicy = (await api('GET', `/roles/${bob.roleId}?fields=policies.policy`, directus.adminToken)).body.data.policies[0].policy as string;
-		expect((await api('POST', '/permissions', directus.adminToken, { policy: bobPolicy, collection: 'directus_users', action: 'read', fields: ['*'], permissions: null })).status).toBe(200);
+		for (const collection of ['directus_users', 'directus_files']) {
+			expect((await api('POST', '/permissions', directus.adminToken, { policy: bobPolicy, collection, action: 'read', fields: ['*'], permissions: null })).status).toBe(200);
+		}
 		const create = async (label: string, token: string, body: Record<string, unknown>) => {
 			const created = await api('POST', '/api-tokens', token, body);
 			expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -75,7 +82,7 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		aTokens.regenerated = regenerated.body.token;
 		expect((await api('DELETE', `/api-tokens/${aIds.revoked}`, alice.accessToken)).status).toBe(204);
 		// A's hidden app token.
-		expect((await api('POST', `/items/${APPS_TABLE}`, directus.adminToken, { name: 'web', origins: [WWW], scopes: ['read', 'directus'] })).status).toBe(200);
+		expect((await api('POST', '/api-tokens/apps', directus.adminToken, { name: 'web', origins: [WWW], scopes: ['read', 'directus'] })).status).toBe(201);
 		const cookie = await sessionCookie(directus, alice.email, alice.password);
 		const app = await request(directus.url, 'POST', '/api-tokens/app', { body: { app: 'web' }, headers: { cookie, origin: WWW } });
 		expect(app.status).toBe(201);
@@ -86,9 +93,15 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		bobToken = bobs.token;
 		bobTokenId = bobs.info.id;
 		serviceId = (await create('service', directus.adminToken, { name: 'admin service', kind: 'service', scopes: ['introspect'], duration: null })).info.id;
-		const comment = await api('POST', '/comments', bob.accessToken, { collection: T, item: bobTokenId, comment: 'mine' });
+		const comment = await api('POST', '/comments', bob.accessToken, { collection: 'directus_users', item: bob.id, comment: 'mine' });
 		expect(comment.status, JSON.stringify(comment.body)).toBe(200);
 		bobCommentId = comment.body.data.id;
+		// A file of A's, which B may read: files lead to users, and users to tokens ($FOLLOW).
+		const form = new FormData();
+		form.append('file', new Blob(['hello']), 'hello.txt');
+		const file = await fetch(`${directus.url}/files`, { method: 'POST', headers: { authorization: `Bearer ${directus.adminToken}` }, body: form });
+		const fileId = ((await file.json()) as { data: { id: string } }).data.id;
+		expect((await api('PATCH', `/files/${fileId}`, directus.adminToken, { uploaded_by: alice.id })).status).toBe(200);
 		snapshot = await aliceRows();
 	});
 	afterAll(async () => {
@@ -115,7 +128,7 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 			new Promise<Record<string, unknown>>((resolve) => {
 				const timer = setTimeout(() => resolve({ timeout: true }), 3_000);
 				waiting = (answer) => {
-					if (answer.uid !== message.uid && !(answer.type === 'server' || answer.type === 'auth')) return;
+					if (answer.uid !== message.uid && !(answer.type === 'server' || answer.type === 'auth' || (message.type === 'collab' && answer.type === 'collab'))) return;
 					clearTimeout(timer);
 					waiting = null;
 					resolve(answer);
@@ -132,6 +145,14 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
 		return `${response.status} ${response.headers.get('content-type') ?? ''} ${body.replaceAll(id, '<id>')}`;
 	}
+
+	/** One MCP tool call (JSON-RPC over `POST /mcp`), as an AI client of B's would send it. */
+	const mcp = (credential: string, tool: string, args: Record<string, unknown>) =>
+		request(directus.url, 'POST', '/mcp', {
+			token: credential,
+			headers: { accept: 'application/json, text/event-stream' },
+			body: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } },
+		}).then((response) => (counts.requests++, response));
 
 	const idProbes: Probe[] = [
 		// The token API.
@@ -204,6 +225,12 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		{ name: 'SEARCH /users $FOLLOW id', send: (id, c) => api('SEARCH', '/users', c, { query: { fields: ['id'], filter: { [`$FOLLOW(${T},user)`]: { id: { _eq: id } } } } }) },
 		{ name: 'export /users $FOLLOW id', send: (id, c) => api('POST', '/utils/export/directus_users', c, { query: { fields: ['id'], filter: { [`$FOLLOW(${T},user)`]: { id: { _eq: id } } } }, format: 'json', file: {} }) },
 		{ name: '/users deep $FOLLOW id', send: (id, c) => api('GET', `/users?fields=id,role.id&deep[role][_filter][$FOLLOW(${T},user)][id][_eq]=${id}`, c) },
+		// MCP, with B's credential (it acts with B's permissions).
+		{ name: 'MCP items read', send: (id, c) => mcp(c, 'items', { action: 'read', collection: T, keys: [id] }) },
+		{ name: 'MCP items read by filter', send: (id, c) => mcp(c, 'items', { action: 'read', collection: T, query: { fields: ['id', 'name'], filter: { id: { _eq: id } } } }) },
+		{ name: 'MCP items update', send: (id, c) => mcp(c, 'items', { action: 'update', collection: T, keys: [id], data: { name: 'taken by bob' } }) },
+		{ name: 'MCP items delete', send: (id, c) => mcp(c, 'items', { action: 'delete', collection: T, keys: [id] }) },
+		{ name: 'MCP files $FOLLOW id', send: (id, c) => mcp(c, 'files', { action: 'read', query: { fields: ['id'], filter: { uploaded_by: { [`$FOLLOW(${T},user)`]: { id: { _eq: id } } } } } }) },
 		// Query tricks.
 		{ name: 'filter id _eq', send: (id, c) => api('GET', `/items/${T}?fields=*&filter[id][_eq]=${id}`, c) },
 		{ name: 'filter id _in + meta', send: (id, c) => api('GET', `/items/${T}?fields=id&filter[id][_in]=${id}&meta=*`, c) },
@@ -244,6 +271,8 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		{ name: 'DELETE /items query user', send: (id, c) => api('DELETE', `/items/${T}`, c, { query: { filter: { user: { _eq: id } } } }) },
 		{ name: 'PATCH /items query user', send: (id, c) => api('PATCH', `/items/${T}`, c, { query: { filter: { user: { _eq: id } } }, data: { description: 'bob was here' } }) },
 		{ name: '/users $FOLLOW by owner', send: (id, c) => api('GET', `/users?fields=id&limit=-1&filter[id][_eq]=${id}&filter[$FOLLOW(${T},user)][name][_starts_with]=alice`, c) },
+		{ name: 'MCP files $FOLLOW by owner name', send: (id, c) => mcp(c, 'files', { action: 'read', query: { fields: ['id'], filter: { uploaded_by: { _and: [{ id: { _eq: id } }, { [`$FOLLOW(${T},user)`]: { name: { _starts_with: 'alice' } } }] } } } }) },
+		{ name: 'MCP files $FOLLOW hidden app token', send: (id, c) => mcp(c, 'files', { action: 'read', query: { fields: ['id'], filter: { uploaded_by: { _and: [{ id: { _eq: id } }, { [`$FOLLOW(${T},user)`]: { kind: { _eq: 'app' } } }] } } } }) },
 		{ name: 'GraphQL filter user', send: (id, c) => api('POST', '/graphql', c, { query: `{ ${T}(filter: { user: { _eq: "${id}" } }) { id } }` }) },
 		{ name: 'GraphQL aggregate filter user', send: (id, c) => api('POST', '/graphql', c, { query: `{ ${T}_aggregated(filter: { user: { _eq: "${id}" } }) { count { id } } }` }) },
 	];
@@ -307,6 +336,8 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 			['ws comment', (id) => ({ type: 'items', collection: 'directus_comments', action: 'create', data: { collection: T, item: id, comment: 'bob was here' }, uid: 'p' })],
 			['ws subscribe item', (id) => ({ type: 'subscribe', collection: T, item: id, uid: 'p' })],
 			['ws subscribe filter', (id) => ({ type: 'subscribe', collection: T, query: { filter: { id: { _eq: id } } }, uid: 'p' })],
+			['collab join', (id) => ({ type: 'collab', action: 'join', collection: T, item: id, version: null })],
+			['collab join with changes', (id) => ({ type: 'collab', action: 'join', collection: T, item: id, version: null, initialChanges: { name: 'taken by bob' } })],
 		];
 		for (const [label, id] of [...aliceIds, ['admin service', serviceId] as const]) {
 			for (const [name, make] of wsProbes) {
@@ -319,13 +350,16 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 				if (a.timeout) problems.push(`${name} (${label}): no answer`);
 			}
 		}
-		// Subscribed (or refused), B hears nothing of A's tokens when A deletes one through /items.
-		await socket.ask({ type: 'subscribe', collection: T, uid: 'all' });
+		// Subscribed (or refused), B hears nothing of A's tokens while A creates, regenerates and revokes one.
+		const subscribed = await socket.ask({ type: 'subscribe', collection: T, uid: 'all' });
+		if (subscribed.type === 'subscription' && subscribed.event === 'init') problems.push('B subscribed to the token table');
 		const doomed = await api('POST', '/api-tokens', alice.accessToken, { name: 'alice doomed', scopes: ['read'] });
-		expect((await api('DELETE', `/items/${T}/${doomed.body.info.id}`, alice.accessToken)).status).toBe(204);
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect((await api('POST', `/api-tokens/${doomed.body.info.id}/regenerate`, alice.accessToken, {})).status).toBe(200);
+		expect((await api('DELETE', `/api-tokens/${doomed.body.info.id}`, alice.accessToken)).status).toBe(204);
+		// Whatever Directus would send B for these changes it sends before this answer to B's own ping.
+		await socket.ask({ type: 'items', collection: 'directus_users', action: 'read', query: { fields: ['id'], limit: 1 }, uid: 'after' });
 		socket.close();
-		if (JSON.stringify(socket.received).includes(doomed.body.info.id)) problems.push("B's WebSocket subscription heard the id of A's deleted token");
+		if (JSON.stringify(socket.received).includes(doomed.body.info.id)) problems.push("B's WebSocket heard the id of A's token");
 
 		// Lists: B sees only B's own, however asked.
 		const aliceIdList = Object.values(aIds);
@@ -384,20 +418,16 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 		// A never sees the hidden app token in a list; the admin does.
 		const own = await api('GET', '/api-tokens?delta=-100', alice.accessToken);
 		expect(JSON.stringify(own.body)).not.toContain(aIds.app);
-		const items = await api('GET', `/items/${T}?fields=id&limit=-1`, alice.accessToken);
-		expect(JSON.stringify(items.body)).not.toContain(aIds.app);
-		// B left no comment, version or share on A's tokens; A still asks about her own token as before.
+		// B left no comment, version or share on A's tokens.
 		for (const table of ['directus_comments', 'directus_versions', 'directus_shares']) {
 			expect(await directus.db(table).whereIn('item', Object.values(aIds)), table).toEqual([]);
 		}
-		const mine = await api('GET', `/permissions/me/${T}/${aIds.personal}`, alice.accessToken);
-		expect(mine.body.data.delete).toEqual({ access: true });
-		// Counts still work for one's own tokens (A: personal and regenerated; revoked rows stay visible in /items).
-		const counted = await api('GET', `/items/${T}?fields=id&limit=-1&meta=*`, alice.accessToken);
-		expect(counted.body.meta).toEqual({ filter_count: counted.body.data.length });
-		expect(counted.body.data.length).toBe(3);
+		// Directus gives A herself nothing of the table either (deny by default): her tokens are hers through the token API.
+		expect((await api('GET', `/items/${T}?fields=id&limit=-1`, alice.accessToken)).status).toBe(403);
+		expect((await api('GET', `/permissions/me/${T}/${aIds.personal}`, alice.accessToken)).status).toBe(403);
+		expect((own.body.tokens as Array<{ id: string }>).map((token) => token.id).sort()).toEqual([aIds.personal, aIds.regenerated].sort());
 		const admin = await api('GET', `/api-tokens?user=${alice.id}&include_hidden=true&kind=app`, directus.adminToken);
 		expect(JSON.stringify(admin.body)).toContain(aIds.app);
-		report('No cross-user access', `${databaseName}: ${counts.probes} probes (${counts.requests} requests) by user B on A's tokens, A's user id and A's plaintexts: token API routes, /items read/update/delete by id, filters, search, aggregates, meta counts, SEARCH, batch keys/query/array writes, GraphQL queries and mutations, introspect, revoke, permissions/me, comments, versions, shares, activity, revisions, export to file, users filtered through $FOLLOW, REST over WebSocket (items, subscriptions); A's rows unchanged, A's tokens still work, B's answers for A's real ids identical to random ids`);
+		report('No cross-user access', `${databaseName}: ${counts.probes} probes (${counts.requests} requests) by user B on A's tokens, A's user id and A's plaintexts: token API routes, /items read/update/delete by id, filters, search, aggregates, meta counts, SEARCH, batch keys/query/array writes, GraphQL queries and mutations, introspect, revoke, permissions/me, comments, versions, shares, activity, revisions, export to file, users and files filtered through $FOLLOW, MCP tool calls (items, files), REST over WebSocket (items, subscriptions), collaborative editing (join); A's rows unchanged, A's tokens still work, B's answers for A's real ids identical to random ids`);
 	});
 });

@@ -61,9 +61,13 @@ export interface StartOptions {
 	 * extensions folder. `stop()` leaves the database alone: stop it before the instance it shares with.
 	 */
 	sharing?: DirectusInstance;
+	/** Runs after bootstrap, before the server starts (e.g. to set up what an older version left). */
+	beforeStart?: (db: Knex) => Promise<void>;
+	/** `false`: return without starting the server (call `startServer()`, e.g. for instances racing to start). */
+	start?: boolean;
 }
 
-export async function startDirectus(name: DatabaseName, extraEnv: Record<string, string> = {}, { sharing }: StartOptions = {}): Promise<DirectusInstance> {
+export async function startDirectus(name: DatabaseName, extraEnv: Record<string, string> = {}, { sharing, beforeStart, start = true }: StartOptions = {}): Promise<DirectusInstance> {
 	if (sharing && sharing.name !== name) throw new Error(`cannot share a ${sharing.name} database as ${name}`);
 	const dataDir = mkdtempSync(join(tmpdir(), 'apitok-directus-'));
 	const database = sharing ? sharing.database : await createTestDatabase(name);
@@ -107,6 +111,7 @@ export async function startDirectus(name: DatabaseName, extraEnv: Record<string,
 		if (boot.code !== 0) throw new Error(`directus bootstrap failed on ${name}:\n${boot.output}`);
 		await finishFirstInstall(db, 'personal');
 	}
+	await beforeStart?.(db);
 
 	const url = `http://127.0.0.1:${port}`;
 	let server: ChildProcess | undefined;
@@ -133,7 +138,7 @@ export async function startDirectus(name: DatabaseName, extraEnv: Record<string,
 		});
 	}
 
-	await startServer();
+	if (start) await startServer();
 
 	return {
 		name,

@@ -17,6 +17,8 @@ export interface SchemaLockOptions {
 	/** How often the holder refreshes the lock (ms). */
 	heartbeatMs?: number;
 	now?: () => number;
+	/** Called once when the lock is found held by another instance (logs, tests). */
+	onWait?: () => void;
 }
 
 export interface SchemaLock {
@@ -50,7 +52,7 @@ export async function ensureLockTable(db: Knex): Promise<void> {
  * try { await applySteps(); } finally { await lock.release(); }
  * ```
  */
-export async function acquireSchemaLock(db: Knex, { timeoutMs = 120_000, staleMs = 30_000, heartbeatMs = 5_000, now = Date.now }: SchemaLockOptions = {}): Promise<SchemaLock> {
+export async function acquireSchemaLock(db: Knex, { timeoutMs = 120_000, staleMs = 30_000, heartbeatMs = 5_000, now = Date.now, onWait }: SchemaLockOptions = {}): Promise<SchemaLock> {
 	await ensureLockTable(db);
 	const owner = randomUUID();
 	const deadline = now() + timeoutMs;
@@ -62,6 +64,7 @@ export async function acquireSchemaLock(db: Knex, { timeoutMs = 120_000, staleMs
 		} catch (error) {
 			const holder = await db(SCHEMA_LOCK_TABLE).where({ id: 1 }).first();
 			if (!holder) continue; // released between our insert and our look: try again at once
+			if (!waited) onWait?.();
 			waited = true;
 			if (now() - Number(holder.heartbeat_at) > staleMs) {
 				// Only the abandoned row: a holder that refreshed meanwhile keeps its lock.

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Runtime } from '../../directus/runtime.js';
 import { authed } from './authed.js';
 import { publicConfig } from './public-config.js';
-import { sendError, sendFailure } from './http-errors.js';
+import { sendFailure } from './http-errors.js';
 import { tokenApiOpenApi } from './openapi.js';
 import { revealOnce } from './reveal-once.js';
 
