@@ -213,7 +213,7 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		expect(batch.status).toBe(403);
 		const graphql = await request(directus.url, 'POST', '/graphql', {
 			token: directus.adminToken,
-			body: { query: `mutation { create_${TOKENS_TABLE}_item(data: { name: "gql", kind: "personal", hash: "h", hint: "h", scopes: "[]", origins: "[]", hidden: false, refreshable: false }) { id } }` },
+			body: { query: `mutation { create_${TOKENS_TABLE}_item(data: { id: "${randomUUID()}", name: "gql", kind: "personal", hash: "h", hint: "h", scopes: "[]", origins: "[]", hidden: false, refreshable: false }) { id } }` },
 		});
 		expect(JSON.stringify(graphql.body)).toContain('/api-tokens');
 		expect(await directus.db(TOKENS_TABLE).whereIn('name', ['sneaky', 'a', 'b', 'gql'])).toHaveLength(0);
