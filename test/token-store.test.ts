@@ -1,5 +1,5 @@
 /**
- * The knex token store against the real schema (our migration, run by Directus's bootstrap) on
+ * The knex token store against the real schema (installed by the bundle when Directus starts) on
  * every database: JSON, booleans, dates and auto-increment ids differ between them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Boots a real Directus 12 process with our built bundle and migrations on a fresh database, for
+ * Boots a real Directus 12 process with our built bundle (which installs its schema at start) on a fresh database, for
  * integration tests that talk HTTP to it. One instance per suite (`beforeAll`), stopped in `afterAll`.
  * `{ sharing: other }` starts a second instance on another's database instead (a fleet of two).
  */
@@ -31,7 +31,7 @@ export interface DirectusInstance {
 	env: Record<string, string>;
 	/** Everything the server and the CLI printed so far. */
 	log(): string;
-	/** Runs a Directus CLI command (e.g. `database migrate:down`) against the same database. */
+	/** Runs a Directus CLI command (e.g. `api-tokens status`) against the same database. */
 	cli(...args: string[]): Promise<{ code: number; output: string }>;
 	stopServer(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 	startServer(): Promise<void>;
