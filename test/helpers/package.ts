@@ -68,7 +68,7 @@ export async function packTarball(destination: string): Promise<string> {
 /** A folder with a `package.json` of its own (a user's project), where `npm install` adds dependencies. */
 export function createProjectFolder(dir: string, name: string): string {
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, private: true, type: 'module' }, null, 2)}\n`);
+	writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, private: true }, null, 2)}\n`);
 	return dir;
 }
 
