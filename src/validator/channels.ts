@@ -4,7 +4,7 @@
  * that is down says so (`isUp()`), and the validator falls back to its polling sync.
  */
 import type { Knex } from 'knex';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { TOKEN_EVENTS_CHANNEL, PG_NOTIFY_CHANNEL, parseTokenEvent, type TokenEvent } from '../core/token-events.js';
 
 export interface TokenEventChannel {
@@ -12,6 +12,22 @@ export interface TokenEventChannel {
 	start(onEvent: (event: TokenEvent) => void): Promise<void>;
 	stop(): Promise<void>;
 	isUp(): boolean;
+}
+
+/**
+ * `ioredis` is an optional peer of this package: it is loaded when a Redis channel starts, so that
+ * API services without Redis can import the validator without installing it.
+ */
+async function loadIoredis(): Promise<{ Redis: typeof Redis }> {
+	try {
+		return await import('ioredis');
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+			throw new Error('token validator: redisChannel needs the ioredis package (npm install ioredis)', { cause: error });
+		}
+		throw error;
+	}
 }
 
 /**
@@ -23,9 +39,13 @@ export interface TokenEventChannel {
 export function redisChannel(url: string, logger?: { warn(message: string): void }): TokenEventChannel {
 	let redis: Redis | null = null;
 	let up = false;
+	let stopped = false;
 	return {
 		kind: 'redis',
 		async start(onEvent) {
+			stopped = false;
+			const { Redis } = await loadIoredis();
+			if (stopped) return; // stop() came while ioredis loaded: connect nothing
 			redis = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 200, 2_000) });
 			redis.on('ready', () => (up = true));
 			redis.on('end', () => (up = false));
@@ -42,6 +62,7 @@ export function redisChannel(url: string, logger?: { warn(message: string): void
 			await redis.subscribe(TOKEN_EVENTS_CHANNEL).catch((error: Error) => logger?.warn(`token validator: subscribe: ${error.message}`));
 		},
 		async stop() {
+			stopped = true;
 			redis?.disconnect();
 			redis = null;
 			up = false;
