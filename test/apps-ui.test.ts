@@ -1,11 +1,11 @@
 /**
  * The Apps page (`/admin/tokens/apps`) in a real Chromium against a real Directus (SQLite), at
- * 1280×800: an admin registers an app (a loosely typed origin is saved normalised), a bad origin
- * gets the server's refusal under the field and saves nothing, scopes and lifetime are edited
- * (only the changed fields are sent), disabling asks first and revokes the app's live token,
- * deleting asks first and removes it; every row fits the screen; a non-admin gets a notice. What
- * the page shows is checked against `GET /api-tokens/apps` and the database. The README's
- * screenshot is saved on the way.
+ * 1280×800: an admin registers an app with the keyboard (a loosely typed origin is saved
+ * normalised); a bad origin and a taken name get the server's refusal under the field and save
+ * nothing; scopes and lifetime are edited (only the changed fields are sent); disabling asks first
+ * and revokes the app's live token; deleting asks first and removes it; every row fits the screen;
+ * a non-admin gets a notice. What the page shows is checked against `GET /api-tokens/apps` and the
+ * database. The README's screenshots are saved on the way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -105,7 +105,7 @@ describe('the Apps page in the Directus app', () => {
 		]);
 	});
 
-	it('shows the server’s refusal of a bad origin next to the field, and saves nothing', async () => {
+	it('shows the server’s refusal of a bad origin (and of a taken name) next to the field, and saves nothing', async () => {
 		const typed = 'ftp://files.example.com';
 		const before = await appCount();
 		await openApps();
@@ -130,6 +130,15 @@ describe('the Apps page in the Directus app', () => {
 		expect(await drawer().count()).toBe(1);
 		await page.locator('#app-name').scrollIntoViewIfNeeded();
 		await page.screenshot({ path: screenshotPath('tokens-apps-refused') });
+
+		// Fixing the origin clears its refusal; a name in use is refused (409) under the name.
+		await page.locator('#app-origins').fill('https://shop.example.com');
+		await poll(() => page.locator('#app-origins-messages .error').count()).toBe(0);
+		await page.locator('#app-name').fill('globalping-web');
+		const conflict = page.waitForResponse((r) => r.url().endsWith('/api-tokens/apps') && r.request().method() === 'POST');
+		await page.locator('[data-testid="app-save"]').click();
+		expect((await conflict).status()).toBe(409);
+		await poll(() => page.locator('#app-name-messages .error').innerText()).toBe('An app named "globalping-web" exists already.');
 
 		// Escape closes the drawer; nothing was saved.
 		await page.keyboard.press('Escape');

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ref } from 'vue';
 import { useAppForm } from './use-app-form.js';
 import { useAppEditor } from './use-app-editor.js';
@@ -45,8 +45,6 @@ function setup(count?: number) {
 	return { ...fake, form, editor, seen };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 describe('useAppEditor', () => {
 	it('registers, keeping the drawer open with the server’s refusal under the field, then saves', async () => {
 		const { editor, form, calls, seen, failNext } = setup();
@@ -83,8 +81,7 @@ describe('useAppEditor', () => {
 		form.enabled.value = false;
 		expect(await editor.save()).toBe(false);
 		expect(editor.confirm.value).toMatchObject({ kind: 'disable', app: { name: 'web' } });
-		await settle();
-		expect(editor.confirm.value?.count).toBe(2);
+		await vi.waitFor(() => expect(editor.confirm.value?.count).toBe(2));
 		expect(calls).toEqual([]);
 		editor.cancelConfirm();
 		expect(editor.confirm.value).toBeNull();
