@@ -3,6 +3,7 @@ import { MODULE_ID } from '../../shared/constants.js';
 import TokenListPage from './routes/token-list-page.vue';
 import TokenNewPage from './routes/token-new-page.vue';
 import TokenAdminPage from './routes/token-admin-page.vue';
+import TokenAppsPage from './routes/token-apps-page.vue';
 
 export default defineModule({
 	id: MODULE_ID,
@@ -12,5 +13,6 @@ export default defineModule({
 		{ path: '', component: TokenListPage },
 		{ path: 'new', component: TokenNewPage },
 		{ path: 'all', component: TokenAdminPage },
+		{ path: 'apps', component: TokenAppsPage },
 	],
 });

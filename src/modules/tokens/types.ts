@@ -29,3 +29,20 @@ export interface CreateTokenRequest {
 	refreshable?: boolean;
 	kind?: 'personal' | 'service';
 }
+
+/** A front-end app that may mint app tokens, as `/api-tokens/apps` shows it (the server's own type). */
+export type { AppInfo } from '../../core/app-service.js';
+
+/**
+ * The body of `POST /api-tokens/apps` (name and origins required) and `PATCH /api-tokens/apps/:id`
+ * (any subset). Origins go as typed: the server normalises and checks them.
+ */
+export interface AppRequest {
+	name?: string;
+	origins?: string[];
+	scopes?: string[];
+	/** Seconds. */
+	ttl?: number;
+	max_active_per_user?: number;
+	enabled?: boolean;
+}

@@ -1,11 +1,12 @@
 /**
- * Names for the admin view: users (e-mail and name) and front-end apps, read with Directus's own
- * API (`/users`, `/items/api_token_apps`) as the signed-in admin.
+ * Names for the admin view: users (e-mail and name) from Directus's own `/users`, and front-end
+ * apps from `/api-tokens/apps` (our tables are no Directus collections: `/items` is not for them),
+ * both as the signed-in admin.
  */
 import { ref } from 'vue';
 import { useApi } from '@directus/extensions-sdk';
-import { APPS_TABLE } from '../../../shared/constants.js';
-import type { TokenInfo } from '../types.js';
+import type { AppInfo, TokenInfo } from '../types.js';
+import { useAppApi, type AppHttpClient } from './use-app-api.js';
 
 export interface DirectoryUser {
 	id: string;
@@ -22,10 +23,6 @@ export function userLabel(user: DirectoryUser | undefined, id: string | null | u
 	return user.email ?? name ?? user.id;
 }
 
-interface HttpClient {
-	get(url: string, config?: { params?: Record<string, unknown> }): Promise<{ data: unknown }>;
-}
-
 /**
  * @example
  * ```ts
@@ -34,17 +31,18 @@ interface HttpClient {
  * directory.ownerLabel(token); // 'ada@example.com'
  * ```
  */
-export function useDirectory(http: HttpClient = useApi() as unknown as HttpClient) {
+export function useDirectory(http: AppHttpClient = useApi() as unknown as AppHttpClient) {
 	const users = ref<DirectoryUser[]>([]);
-	const apps = ref<Array<{ id: string; name: string }>>([]);
+	const apps = ref<AppInfo[]>([]);
+	const appApi = useAppApi(http);
 
 	async function load(): Promise<void> {
-		const [userAnswer, appAnswer] = await Promise.all([
+		const [userAnswer, appList] = await Promise.all([
 			http.get('/users', { params: { fields: 'id,email,first_name,last_name', limit: -1, sort: 'email' } }),
-			http.get(`/items/${APPS_TABLE}`, { params: { fields: 'id,name', limit: -1 } }),
+			appApi.list(),
 		]);
 		users.value = (userAnswer.data as { data: DirectoryUser[] }).data;
-		apps.value = (appAnswer.data as { data: Array<{ id: string; name: string }> }).data;
+		apps.value = appList;
 	}
 
 	const ownerLabel = (token: TokenInfo) => userLabel(users.value.find((user) => user.id === token.user), token.user);
