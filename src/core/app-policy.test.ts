@@ -14,6 +14,8 @@ describe('checkAppPayload', () => {
 
 	it.each([
 		[{ origins: ['https://a.example.com'] }, 'name'],
+		[{ name: 'a\u0000b', origins: ['https://a.example.com'] }, 'name'],
+		[{ name: 'tab\there', origins: ['https://a.example.com'] }, 'name'],
 		[{ name: 'web' }, 'origins'],
 		[{ name: 'web', origins: [] }, 'origins'],
 		[{ name: 'web', origins: ['ftp://x.example.com'] }, 'origins'],

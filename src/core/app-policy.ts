@@ -5,6 +5,7 @@
  */
 import type { TokenConfig } from './config.js';
 import { checkOrigins, checkScopes } from './policy.js';
+import { isPlainText } from './plain-text.js';
 
 export type AppPayloadCheck = { ok: true; payload: Record<string, unknown> } | { ok: false; field: string; problem: string };
 
@@ -22,7 +23,8 @@ export function checkAppPayload(input: Record<string, unknown>, config: TokenCon
 	const problem = (field: string, text: string): AppPayloadCheck => ({ ok: false, field, problem: text });
 	if (creating || 'name' in payload) {
 		const name = payload.name;
-		if (typeof name !== 'string' || name.trim().length === 0 || name.length > 100) return problem('name', 'it must be 1-100 characters');
+		// Plain text only: a NUL would reach PostgreSQL's text comparison and fail there.
+		if (typeof name !== 'string' || name.trim().length === 0 || name.length > 100 || !isPlainText(name)) return problem('name', 'it must be 1-100 characters, without control characters');
 		payload.name = name.trim();
 	}
 	if (creating || 'origins' in payload) {
