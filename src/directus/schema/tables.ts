@@ -13,10 +13,20 @@ export const SCHEMA_LOCK_TABLE = 'api_tokens_schema_lock';
 /** Our data tables, in the order they may be dropped (referencing tables first). */
 export const DATA_TABLES = [EVENTS_TABLE, TOKENS_TABLE, APPS_TABLE] as const;
 
-/** Columns whose values are secrets (hashes of tokens): Directus conceals them from everyone. */
-export const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
-	[TOKENS_TABLE]: ['hash', 'previous_hash'],
+/**
+ * The only field metadata our tables get, for Directus's reads (admins only: nobody else has any
+ * permission): the token hashes are `conceal` (shown to nobody, never filtered but `_null`/`_empty`,
+ * never searched); JSON columns are `cast-json` (so every database answers arrays, not text).
+ */
+export const FIELD_SPECIALS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+	[TOKENS_TABLE]: { hash: 'conceal', previous_hash: 'conceal', scopes: 'cast-json', origins: 'cast-json' },
+	[APPS_TABLE]: { origins: 'cast-json', scopes: 'cast-json' },
 };
+
+/** Columns whose values are secrets (hashes of tokens). */
+export const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+	Object.entries(FIELD_SPECIALS).map(([collection, fields]) => [collection, Object.keys(fields).filter((field) => fields[field] === 'conceal')]),
+);
 
 /** The Directus policy that older versions attached to every role ("own tokens"), removed on upgrade. */
 export const LEGACY_OWNER_POLICY_ID = '6a0f4e0b-8d7c-4d55-9a55-0a11c0de7e11';

@@ -25,7 +25,7 @@ export async function uninstallSchema(db: Knex): Promise<{ dropped: string[] }> 
 			await db.schema.dropTable(table);
 			dropped.push(table);
 		}
-		await forgetDirectusMetadata(db, { keepConcealed: false });
+		await forgetDirectusMetadata(db, { keepDescribed: false });
 		await hideModule(db);
 		await db.schema.dropTableIfExists(SCHEMA_TABLE);
 		await db.schema.dropTableIfExists(SCHEMA_LOCK_TABLE);

@@ -3,8 +3,8 @@
  * (only hashes of secrets) and `api_token_events` (the audit trail: ids, never secrets). None of them
  * is a Directus collection with metadata: the Data Studio does not list them, they count for nothing
  * against the license's collection limit, and Directus's permissions (deny by default) give
- * non-admins no access to them. Only the hash columns get field metadata, `conceal`, so that Directus
- * shows them to nobody, admins included.
+ * non-admins no access to them. The only field metadata is `FIELD_SPECIALS`: the hashes concealed
+ * (Directus shows them to nobody, admins included), the JSON columns cast.
  *
  * Installs made by earlier versions (a Directus migration in MIGRATIONS_PATH) already have the
  * tables: they are adopted as they are.
@@ -13,18 +13,27 @@ import type { Knex } from 'knex';
 import { TOKENS_TABLE } from '../../../shared/constants.js';
 import { createTokenTables } from '../../../core/token-tables.js';
 import { showModule } from '../module-bar.js';
-import { SECRET_FIELDS } from '../tables.js';
+import { FIELD_SPECIALS } from '../tables.js';
 import { SchemaConflictError, type SchemaStep } from '../schema-step.js';
 
 /** Columns an `api_tokens` table must have to be ours (anything else by that name is someone else's). */
 const OUR_TOKEN_COLUMNS = ['id', 'hash', 'hint', 'kind', 'scopes', 'row_id', 'previous_hash', 'revoked_at'];
 
-/** Conceals the secret columns in Directus (read as "**********"; filters only `_null`/`_empty`; never searched). */
-async function concealSecrets(db: Knex): Promise<void> {
-	for (const [collection, fields] of Object.entries(SECRET_FIELDS)) {
-		await db('directus_fields').where({ collection }).whereIn('field', [...fields]).delete();
+/** The field metadata of `FIELD_SPECIALS` (hashes concealed, JSON cast), replacing any older rows of those fields. */
+async function describeColumns(db: Knex): Promise<void> {
+	for (const [collection, fields] of Object.entries(FIELD_SPECIALS)) {
+		await db('directus_fields').where({ collection }).whereIn('field', Object.keys(fields)).delete();
 		await db('directus_fields').insert(
-			fields.map((field) => ({ collection, field, special: 'conceal', interface: 'input-hash', hidden: true, readonly: true, required: false, width: 'full' })),
+			Object.entries(fields).map(([field, special]) => ({
+				collection,
+				field,
+				special,
+				interface: special === 'conceal' ? 'input-hash' : 'tags',
+				hidden: special === 'conceal',
+				readonly: true,
+				required: false,
+				width: 'full',
+			})),
 		);
 	}
 }
@@ -38,7 +47,7 @@ export const tablesStep: SchemaStep = {
 			if (missing.length) throw new SchemaConflictError(`a table "${TOKENS_TABLE}" exists that this extension did not create (it has no ${missing.join(', ')}); rename it or point Directus at another database`);
 		}
 		await createTokenTables(db);
-		await concealSecrets(db);
+		await describeColumns(db);
 		await showModule(db);
 	},
 };
