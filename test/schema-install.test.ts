@@ -159,7 +159,8 @@ describe.each(enabledDatabases())('the schema on %s', (databaseName) => {
 		expect((await directus.db(SCHEMA_TABLE)).length).toBe(STEP_NAMES.length);
 		expect((await moduleBar(directus)).some((entry) => entry.id === 'tokens')).toBe(true);
 		expect((await request(directus.url, 'GET', '/api-tokens/config', { token: alice.accessToken })).status).toBe(200);
-	});
+		// Five CLI runs and a start, each booting Directus: longer than one request's test.
+	}, 240_000);
 });
 
 describe.each(enabledDatabases())('upgrading an install of 0.1.0 on %s', (databaseName) => {
