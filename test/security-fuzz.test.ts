@@ -93,9 +93,10 @@ function problemOf(res: RawResponse): string | null {
 			return `a ${res.status} without a JSON error body: ${short(res.text)}`;
 		}
 		// GraphQL answers its errors with 200 or 400. Directus labels graphql-js's variable errors
-		// ("Variable "$data" got invalid value …") INTERNAL_SERVER_ERROR though they name the problem;
-		// an opaque or database error among them is a server error all the same.
-		const opaque = errors!.find((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' && !/^Variable "\$\w+" /.test(String(error.message)) && !isDirectusCreateManyCrash(error));
+		// ("Variable "$data" got invalid value …", and after 50 of them "Too many errors processing
+		// variables") INTERNAL_SERVER_ERROR though they name the problem; an opaque or database error
+		// among them is a server error all the same.
+		const opaque = errors!.find((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' && !/^(Variable "\$\w+" |Too many errors processing variables)/.test(String(error.message)) && !isDirectusCreateManyCrash(error));
 		if (opaque) return `a server error inside a ${res.status}: ${short(res.text)}`;
 		if (/\bat .*\.(js|ts):\d+/.test(res.text)) return `a stack trace in the answer: ${short(res.text)}`;
 		return null;
