@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
-import { createTokenTables } from '../lib/core/token-tables.js';
+import { createStandInUsersTable, createTokenTables } from '../lib/core/token-tables.js';
 import { generateToken } from '../lib/core/index.js';
 import { directusEnv } from './lib/directus-env.js';
 import { prepareExtensions } from './lib/extensions-dir.js';
@@ -31,8 +31,7 @@ function counted(db) {
 }
 
 async function withTables(db) {
-	await db.schema.createTable('directus_users', (t) => t.uuid('id').primary());
-	await db('directus_users').insert({ id: USER });
+	await createStandInUsersTable(db, [USER]);
 	await createTokenTables(db);
 }
 

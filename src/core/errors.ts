@@ -14,6 +14,7 @@ export const VALIDATION_FAILURE_CODES = [
 	'unknown',
 	'expired',
 	'revoked',
+	'owner_inactive',
 	'origin_not_allowed',
 	'insufficient_scope',
 	'unavailable',

@@ -1,10 +1,10 @@
 /**
  * The token service's rules with a frozen clock, on a real in-memory SQLite database holding the
- * migration's own tables (only `directus_users` is stubbed).
+ * token tables (Directus's `directus_users` only stands in).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knex, { type Knex } from 'knex';
-import { createTokenTables } from './token-tables.js';
+import { createStandInUsersTable, createTokenTables } from './token-tables.js';
 import { loadTokenConfig } from './config.js';
 import { createTokenStore } from './token-store.js';
 import { createTokenService, SYSTEM_ACTOR, type Actor } from './token-service.js';
@@ -27,7 +27,7 @@ describe('token service', () => {
 
 	beforeEach(async () => {
 		db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
-		await db.schema.createTable('directus_users', (t) => t.uuid('id').primary());
+		await createStandInUsersTable(db);
 		await db('directus_users').insert([{ id: ALICE }, { id: BOB }, { id: admin.userId }]);
 		await createTokenTables(db);
 		clock = new Date('2030-06-01T00:00:00Z');

@@ -37,11 +37,20 @@ export interface Page {
 	includeRevoked?: boolean;
 }
 
+/** A token row with its owner's state, as every liveness judgement needs it. */
+export type LiveRecord = TokenRecord & {
+	/** The owner exists and is an `active` Directus user, or the token has no owner. */
+	ownerActive: boolean;
+};
+
 export interface HashMatch {
-	record: TokenRecord;
-	/** `previous` when the hash is the old secret of a token regenerated with a grace period. */
+	record: LiveRecord;
+	/** `previous` when the hash is the old secret of a token regenerated with a grace period (live or over). */
 	matched: 'current' | 'previous';
 }
+
+/** Directus's users table, whose `status` decides whether an owner's tokens may work. */
+export const USERS_TABLE = 'directus_users';
 
 /**
  * @example
@@ -61,6 +70,16 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			.where({ user })
 			.whereNull('revoked_at')
 			.andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now()));
+
+	/** Rows of our table with their owner's status beside them (`owner_status`; null: no such user). */
+	const withOwner = () =>
+		db(`${table} as t`)
+			.leftJoin(`${USERS_TABLE} as u`, 'u.id', 't.user')
+			.select('t.*', 'u.status as owner_status');
+	const toLive = (row: Record<string, unknown>): LiveRecord => ({
+		...rowToRecord(row),
+		ownerActive: row.user == null || row.owner_status === 'active',
+	});
 
 	async function findById(id: string, trx: Knex = db): Promise<TokenRecord | null> {
 		const row = await trx(table).where({ id }).first();
@@ -96,15 +115,15 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			return record;
 		},
 
-		/** The token whose current secret, or previous secret still in its grace period, has this hash. */
+		/**
+		 * The token whose current or previous secret has this hash, with its owner's state. Whether it
+		 * is live (a previous secret past its grace period is not) is for `judgeToken` to say.
+		 */
 		async findByHash(hash: string): Promise<HashMatch | null> {
-			const rows = await db(table).where({ hash }).orWhere({ previous_hash: hash }).limit(2);
-			for (const row of rows) {
-				const record = rowToRecord(row);
-				if (record.hash === hash) return { record, matched: 'current' };
-				if (record.grace_until && record.grace_until > now()) return { record, matched: 'previous' };
-			}
-			return null;
+			const rows = await withOwner().where('t.hash', hash).orWhere('t.previous_hash', hash).limit(2);
+			const current = rows.find((row) => row.hash === hash);
+			if (current) return { record: toLive(current), matched: 'current' };
+			return rows[0] ? { record: toLive(rows[0]), matched: 'previous' } : null;
 		},
 
 		async list(page: Page): Promise<TokenRecord[]> {
@@ -207,19 +226,36 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		},
 
 		/** Every token that can still authenticate: not revoked, not expired (for validators' full sync). */
-		async liveTokens(at: Date = now()): Promise<TokenRecord[]> {
-			const rows = await db(table)
-				.whereNull('revoked_at')
-				.andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', at));
-			return rows.map(rowToRecord);
+		async liveTokens(at: Date = now()): Promise<LiveRecord[]> {
+			const rows = await withOwner()
+				.whereNull('t.revoked_at')
+				.andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', at));
+			return rows.map(toLive);
 		},
 
 		/** Rows created or changed after `watermark` (all rows when null), oldest change first. */
-		async changedSince(watermark: Date | null, limit = 10_000): Promise<TokenRecord[]> {
-			const query = db(table);
-			if (watermark) query.where('date_updated', '>', watermark).orWhere('date_created', '>', watermark);
-			const rows = await query.orderBy('date_updated', 'asc').limit(limit);
-			return rows.map(rowToRecord);
+		async changedSince(watermark: Date | null, limit = 10_000): Promise<LiveRecord[]> {
+			const query = withOwner();
+			if (watermark) query.where('t.date_updated', '>', watermark).orWhere('t.date_created', '>', watermark);
+			const rows = await query.orderBy('t.date_updated', 'asc').limit(limit);
+			return rows.map(toLive);
+		},
+
+		/**
+		 * Owners of live tokens who are no longer active users (suspended, archived, locked out by
+		 * Directus, changed by plain SQL, or gone), with those tokens' ids.
+		 */
+		async tokensOfInactiveOwners(at: Date = now()): Promise<Array<{ user: string; tokenIds: string[] }>> {
+			const rows: Array<{ id: string; user: string }> = await db(`${table} as t`)
+				.leftJoin(`${USERS_TABLE} as u`, 'u.id', 't.user')
+				.whereNotNull('t.user')
+				.whereNull('t.revoked_at')
+				.andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', at))
+				.andWhere((q) => q.whereNull('u.status').orWhereNot('u.status', 'active'))
+				.select('t.id', 't.user');
+			const byUser = new Map<string, string[]>();
+			for (const row of rows) byUser.set(String(row.user), [...(byUser.get(String(row.user)) ?? []), String(row.id)]);
+			return [...byUser].map(([user, tokenIds]) => ({ user, tokenIds }));
 		},
 
 		/**

@@ -118,3 +118,21 @@ export async function createTokenTables(db: Knex): Promise<void> {
 		throw error;
 	}
 }
+
+/**
+ * Directus's `directus_users` as far as tokens read it (`id`, `status`), for databases without
+ * Directus: unit tests and benchmarks. Every user given is active.
+ *
+ * @example
+ * ```ts
+ * await createStandInUsersTable(db, [userId]);
+ * await createTokenTables(db);
+ * ```
+ */
+export async function createStandInUsersTable(db: Knex, userIds: readonly string[] = []): Promise<void> {
+	await db.schema.createTable('directus_users', (table) => {
+		table.uuid('id').primary();
+		table.string('status', 16).notNullable().defaultTo('active');
+	});
+	if (userIds.length) await db.batchInsert('directus_users', userIds.map((id) => ({ id, status: 'active' })), 500);
+}

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knex, { type Knex } from 'knex';
-import { createTokenTables } from '../core/token-tables.js';
+import { createStandInUsersTable, createTokenTables } from '../core/token-tables.js';
 import { loadTokenConfig } from '../core/config.js';
 import { createTokenStore } from '../core/token-store.js';
 import { createTokenService, type Actor } from '../core/token-service.js';
@@ -26,7 +26,7 @@ describe('createTokenValidator', () => {
 
 	beforeEach(async () => {
 		db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
-		await db.schema.createTable('directus_users', (t) => t.uuid('id').primary());
+		await createStandInUsersTable(db);
 		await db('directus_users').insert([{ id: USER }, { id: OTHER }]);
 		await createTokenTables(db);
 		clock = Date.parse('2030-01-01T00:00:00Z');
@@ -183,8 +183,27 @@ describe('createTokenValidator', () => {
 		expect((await validator.validate(token, { origin: 'https://www.example.com' })).valid).toBe(true);
 		expect((await validator.validate(token, { origin: 'https://a.example.org' })).valid).toBe(true);
 		expect(await validator.validate(token, { origin: 'https://evil.example' })).toEqual({ valid: false, code: 'origin_not_allowed' });
-		expect(await validator.validate(token, { origin: null })).toEqual({ valid: false, code: 'origin_not_allowed' });
+		// A personal token's origins bind browsers, which always send Origin; a program sends none.
+		expect((await validator.validate(token, { origin: null })).valid).toBe(true);
+		expect((await validator.validate(token)).valid).toBe(true);
 		expect(await validator.validate(token, { scopes: ['write'] })).toEqual({ valid: false, code: 'insufficient_scope' });
+	});
+
+	it("refuses the tokens of an owner the database says is not active, whatever changed it, within one sync", async () => {
+		const { token } = await newToken();
+		expect((await validator.validate(token)).valid).toBe(true);
+		// As Directus's login lockout does it: one UPDATE, no hook.
+		await db('directus_users').where({ id: USER }).update({ status: 'suspended' });
+		expect((await validator.validate(token)).valid).toBe(true); // still cached: the sync has not run
+		await validator.sync();
+		expect(await validator.validate(token)).toEqual({ valid: false, code: 'owner_inactive' });
+		expect(validator.validateNow(token)).toEqual({ valid: false, code: 'owner_inactive' });
+		// A miss reads the owner with the token.
+		const other = await newToken();
+		expect(await validator.validate(other.token)).toEqual({ valid: false, code: 'owner_inactive' });
+		await db('directus_users').where({ id: USER }).delete();
+		await validator.sync({ full: true });
+		expect(await validator.validate(token)).toEqual({ valid: false, code: 'owner_inactive' });
 	});
 
 	it('answers unavailable, not unknown, while the database is gone, and recovers', async () => {

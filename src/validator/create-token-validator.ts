@@ -15,10 +15,8 @@ import type { Knex } from 'knex';
 import { DEFAULT_PREFIXES } from '../shared/constants.js';
 import { parseToken, type TokenPrefixes } from '../core/token-format.js';
 import { hashToken } from '../core/token-hash.js';
-import { originMatches } from '../core/origin.js';
-import { hasScopes } from '../core/policy.js';
-import { createTokenStore } from '../core/token-store.js';
-import type { TokenRecord } from '../core/token-record.js';
+import { judgeToken } from '../core/token-liveness.js';
+import { createTokenStore, type LiveRecord } from '../core/token-store.js';
 import type { TokenEvent } from '../core/token-events.js';
 import { createTokenCache, type CachedToken, type CacheHit } from './token-cache.js';
 import type { TokenEventChannel } from './channels.js';
@@ -118,7 +116,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	let flushTimer: ReturnType<typeof setInterval> | null = null;
 
 	/** Cache entries of a row: its hash, plus the previous hash while a grace period runs. */
-	function entriesOf(record: TokenRecord, loadedAt: number): Array<[string, CachedToken]> {
+	function entriesOf(record: LiveRecord, loadedAt: number): Array<[string, CachedToken]> {
 		const base = {
 			id: record.id,
 			userId: record.user,
@@ -127,6 +125,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			origins: record.origins,
 			expiresAt: record.expires_at?.getTime() ?? null,
 			revoked: record.revoked_at !== null,
+			ownerActive: record.ownerActive,
 			loadedAt,
 		};
 		const out: Array<[string, CachedToken]> = [[record.hash, { ...base, graceUntil: null }]];
@@ -161,8 +160,9 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 					const entries = entriesOf(match.record, at);
 					for (const [h, entry] of entries) cache.set(h, entry);
 					// A fresh object: coalesced callers judge it after an await, when the cache's
-					// reusable hit object may hold another token.
-					return entries.find(([h]) => h === hash)?.[1] ?? null;
+					// reusable hit object may hold another token. An old secret past its grace period is
+					// not cached, and judged revoked.
+					return entries.find(([h]) => h === hash)?.[1] ?? { ...entries[0]![1], graceUntil: match.record.grace_until?.getTime() ?? 0 };
 				})
 				.finally(() => inFlight.delete(hash));
 			inFlight.set(hash, pending);
@@ -171,14 +171,8 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	}
 
 	function judge(entry: CachedToken | CacheHit, at: number, request: ValidateOptions): ValidationResult {
-		if (entry.revoked) return { valid: false, code: 'revoked' };
-		if (entry.graceUntil !== null && entry.graceUntil <= at) return { valid: false, code: 'revoked' };
-		if (entry.expiresAt !== null && entry.expiresAt <= at) return { valid: false, code: 'expired' };
-		// A token bound to origins needs a matching Origin; `origin: undefined` means "not checked here".
-		if (request.origin !== undefined && entry.origins.length > 0 && !(request.origin && originMatches(entry.origins, request.origin))) {
-			return { valid: false, code: 'origin_not_allowed' };
-		}
-		if (request.scopes && request.scopes.length > 0 && !hasScopes(entry.scopes, request.scopes)) return { valid: false, code: 'insufficient_scope' };
+		const failure = judgeToken(entry, at, request);
+		if (failure) return { valid: false, code: failure };
 		if (trackLastUsed) lastUsed.set(entry.id, at);
 		return 'slot' in entry ? cache.answer(entry, makeView) : { valid: true, token: makeView(entry) };
 	}
@@ -230,6 +224,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			if (full || watermark === null) {
 				const records = await store.liveTokens(new Date(startedAt));
 				cache.replaceAll(records.flatMap((record) => entriesOf(record, 0)), startedAt);
+				cache.setInactiveOwners(new Set(records.filter((record) => !record.ownerActive).map((record) => record.user!)));
 				watermark = new Date(startedAt - SYNC_OVERLAP_MS);
 				lastFullSyncAt = new Date(startedAt);
 			} else {
@@ -240,6 +235,10 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 					const changedAt = (record.date_updated ?? record.date_created).getTime();
 					if (changedAt - SYNC_OVERLAP_MS > watermark.getTime()) watermark = new Date(changedAt - SYNC_OVERLAP_MS);
 				}
+				// Owners change behind our back too (Directus's login lockout, an SSO deprovisioning, plain
+				// SQL): their state is read each time, not only with their tokens' rows.
+				const inactive = await store.tokensOfInactiveOwners(new Date(startedAt));
+				cache.setInactiveOwners(new Set(inactive.map((owner) => owner.user)));
 				cache.confirm(startedAt);
 			}
 			// Tokens created since the unknown answers were cached must work at once.

@@ -15,6 +15,7 @@ interface Res {
 
 /**
  * Express/connect middleware: sets `req.apiToken` or answers 400/401/403/503 with RFC 6750 headers.
+ * The request's `Origin` header is always part of the judgement.
  *
  * @example
  * ```ts
@@ -22,15 +23,15 @@ interface Res {
  * app.post('/v1/purge', (req, res) => res.json({ by: req.apiToken.userId }));
  * ```
  */
-export function requireToken(validator: Validator, options: Omit<AuthenticateOptions, 'origin' | 'url'> & { checkOrigin?: boolean } = {}) {
-	const { checkOrigin = true, ...rest } = options;
+export function requireToken(validator: Validator, options: Omit<AuthenticateOptions, 'origin' | 'url'> = {}) {
 	return (req: Req, res: Res, next: (error?: unknown) => void) => {
 		const origin = req.headers.origin;
 		const authOptions = {
-			...rest,
+			...options,
 			url: req.originalUrl ?? req.url ?? '',
-			// Browsers send Origin on cross-site requests; servers and CLIs send none.
-			...(checkOrigin ? { origin: typeof origin === 'string' ? origin : null } : {}),
+			// Browsers send Origin on cross-site requests; servers and CLIs send none. Origin-bound
+			// tokens are judged by it (see `judgeToken`).
+			origin: typeof origin === 'string' ? origin : null,
 		};
 		const finish = (outcome: AuthOutcome) => {
 			if (outcome.ok) {

@@ -23,6 +23,7 @@ const DESCRIPTIONS: Record<ValidationFailureCode, string> = {
 	unknown: 'The token is not known.',
 	expired: 'The token has expired.',
 	revoked: 'The token was revoked.',
+	owner_inactive: 'The owner of the token is not an active user.',
 	origin_not_allowed: 'The token may not be used from this origin.',
 	insufficient_scope: 'The token lacks a scope this request needs.',
 	unavailable: 'Tokens cannot be checked right now; try again shortly.',

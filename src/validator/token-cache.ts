@@ -5,7 +5,10 @@
  *
  * A million tokens must fit in a few hundred MB (`npm run bench`), so entries live in a slab of
  * typed arrays (one slot per hash) instead of one object each; owners, kinds and scope/origin
- * lists are stored once and referenced by index.
+ * lists are stored once and referenced by index. Indexes are 32-bit (a service may see millions of
+ * distinct lists: app tokens are bound to their page's origin), and a full reload starts the tables
+ * afresh, so they hold only what live entries use. `token-cache.model.test.ts` proves every answer
+ * against a plain `Map`.
  */
 import { LRUCache } from 'lru-cache';
 import { TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
@@ -26,6 +29,8 @@ export interface CachedToken {
 	revoked: boolean;
 	/** Set when this hash is the previous secret of a regenerated token: valid until then (ms). */
 	graceUntil: number | null;
+	/** The owner is an active user (or there is none), as the database said when this was loaded. */
+	ownerActive: boolean;
 	/** When a miss loaded it; 0 for entries loaded by a sync (then the sync time vouches for them). */
 	loadedAt: number;
 }
@@ -34,7 +39,7 @@ export interface CachedToken {
  * A cache hit, read from the slab into one reused object with only what judging needs: use it
  * synchronously, never keep it.
  */
-export type CacheHit = Pick<CachedToken, 'id' | 'scopes' | 'origins' | 'expiresAt' | 'revoked' | 'graceUntil'> & { slot: number };
+export type CacheHit = Pick<CachedToken, 'id' | 'kind' | 'scopes' | 'origins' | 'expiresAt' | 'revoked' | 'graceUntil' | 'ownerActive'> & { slot: number };
 
 class Interner<T> {
 	private readonly index = new Map<string, number>();
@@ -49,7 +54,7 @@ class Interner<T> {
 	}
 }
 
-function grow<A extends Float64Array | Int32Array | Uint8Array | Uint16Array>(array: A, size: number): A {
+function grow<A extends Float64Array | Int32Array | Uint8Array>(array: A, size: number): A {
 	if (size <= array.length) return array;
 	const next = new (array.constructor as new (n: number) => A)(Math.max(size, array.length * 2));
 	next.set(array);
@@ -65,16 +70,18 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 	let answers: (ValidAnswer | undefined)[] = [];
 	let users = new Int32Array(1024);
 	let kinds = new Uint8Array(1024);
-	let scopeLists = new Uint16Array(1024);
-	let originLists = new Uint16Array(1024);
+	let scopeLists = new Int32Array(1024);
+	let originLists = new Int32Array(1024);
 	let expires = new Float64Array(1024); // NaN: never
 	let graces = new Float64Array(1024); // NaN: not a grace entry
 	let loaded = new Float64Array(1024);
 	let revokedFlags = new Uint8Array(1024);
 	let free: number[] = [];
 	let used = 0;
-	const userTable = new Interner<string>();
-	const listTable = new Interner<string[]>();
+	let userTable = new Interner<string>();
+	let listTable = new Interner<string[]>();
+	/** Per interned user: 1 when the database says they are not active (their tokens are refused). */
+	let inactiveOwners = new Uint8Array(64);
 	// The LRU's clock is ours, so tests can freeze time.
 	const unknown = new LRUCache<string, true>({ max: negativeMax, ttl: ttlMs, ttlResolution: 0, perf: { now } });
 	/** A sync that succeeded at time T vouches for every entry until T + ttl. */
@@ -119,8 +126,17 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		into.expiresAt = Number.isNaN(expires[slot]!) ? null : expires[slot]!;
 		into.revoked = revokedFlags[slot] === 1;
 		into.graceUntil = Number.isNaN(graces[slot]!) ? null : graces[slot]!;
+		into.ownerActive = user < 0 || inactiveOwners[user] === 0;
 		into.loadedAt = loaded[slot]!;
 		return into;
+	}
+
+	/** The interned index of an owner, with what the database last said of them. */
+	function internUser(userId: string, active: boolean): number {
+		const index = userTable.add(userId, () => userId);
+		inactiveOwners = grow(inactiveOwners, index + 1);
+		inactiveOwners[index] = active ? 0 : 1;
+		return index;
 	}
 
 	function set(hash: string, entry: CachedToken) {
@@ -129,7 +145,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		const slot = allocate();
 		hashes[slot] = hash;
 		ids[slot] = entry.id;
-		users[slot] = entry.userId === null ? -1 : userTable.add(entry.userId, () => entry.userId!);
+		users[slot] = entry.userId === null ? -1 : internUser(entry.userId, entry.ownerActive);
 		kinds[slot] = TOKEN_KINDS.indexOf(entry.kind);
 		scopeLists[slot] = listTable.add(JSON.stringify(entry.scopes), () => Object.freeze([...entry.scopes]) as string[]);
 		originLists[slot] = listTable.add(JSON.stringify(entry.origins), () => Object.freeze([...entry.origins]) as string[]);
@@ -156,8 +172,11 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 				if (at < Math.max(loaded[slot]!, confirmedAt) + ttlMs) {
 					const expiresAt = expires[slot]!;
 					const graceUntil = graces[slot]!;
+					const user = users[slot]!;
 					hit.slot = slot;
 					hit.id = ids[slot]!;
+					hit.kind = TOKEN_KINDS[kinds[slot]!]!;
+					hit.ownerActive = user < 0 || inactiveOwners[user] === 0;
 					hit.scopes = listTable.values[scopeLists[slot]!]!;
 					hit.origins = listTable.values[originLists[slot]!]!;
 					hit.expiresAt = expiresAt === expiresAt ? expiresAt : null; // NaN: never
@@ -188,6 +207,14 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 				if (hashes[slot] !== undefined && user >= 0 && userTable.values[user] === userId) remove(hashes[slot]!);
 			}
 		},
+		/**
+		 * Which owners are not active users now (every other owner is): what a sync read. Their tokens
+		 * stay cached and are refused (`owner_inactive`) until they are active again or revoked.
+		 */
+		setInactiveOwners(userIds: ReadonlySet<string>) {
+			inactiveOwners.fill(0);
+			for (const userId of userIds) internUser(userId, false);
+		},
 		/** Replaces everything with a full load; entries not in it are gone (revoked, purged, deleted). */
 		replaceAll(entries: Iterable<[string, CachedToken]>, at: number) {
 			slotByHash = new Map();
@@ -197,6 +224,10 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			answers = [];
 			free = [];
 			used = 0;
+			// Fresh tables: only what the loaded entries use, so lists and owners never pile up.
+			userTable = new Interner<string>();
+			listTable = new Interner<string[]>();
+			inactiveOwners = new Uint8Array(64);
 			for (const [hash, entry] of entries) set(hash, entry);
 			confirmedAt = at;
 		},

@@ -24,8 +24,11 @@ export interface ValidToken {
 export type ValidationResult = { valid: true; token: ValidToken } | { valid: false; code: ValidationFailureCode };
 
 export interface ValidateOptions {
-	/** The request's `Origin`; checked against the token's allowed origins when given. */
-	origin?: string | null;
+	/**
+	 * The request's `Origin` header; absent or `null`: it sent none. A token bound to origins is
+	 * refused from any other origin, and app tokens also without one (see `judgeToken`).
+	 */
+	origin?: string | null | undefined;
 	/** Scopes the route needs. */
 	scopes?: readonly string[];
 }

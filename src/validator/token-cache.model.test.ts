@@ -1,0 +1,207 @@
+/**
+ * The token cache (typed-array slabs, interned owners and lists) against the plain structure it
+ * replaces: a `Map` of entries, a `Map` of unknown hashes and a `Map` of owners' states. fast-check
+ * runs random command sequences (set, get, drop by id, drop by user, full reload, owners' states,
+ * grace entries, unknown hashes, the clock) and compares every answer. One command loads more than
+ * 65,536 distinct scope and origin lists, past the width list numbers once had.
+ *
+ * `CACHE_MODEL_RUNS=<n>` widens a run; `npm run test:cache-model` runs about two million commands
+ * (20,000 sequences, no bulk load).
+ */
+import { describe, it } from 'vitest';
+import fc from 'fast-check';
+import { TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
+import { createTokenCache, type CachedToken, type CacheHit, type TokenCache } from './token-cache.js';
+
+const TTL = 120_000;
+const RUNS = Number(process.env.CACHE_MODEL_RUNS ?? 20);
+/** Tokens of the one bulk load per sequence (0: none, for long runs of small commands). */
+const BULK = Number(process.env.CACHE_MODEL_BULK ?? 70_000);
+
+interface Model {
+	entries: Map<string, CachedToken>;
+	/** Unknown hashes: when they were remembered. */
+	unknown: Map<string, number>;
+	/** Owners' states, as the last load or sync said. */
+	owners: Map<string, boolean>;
+	confirmedAt: number;
+	/** Bulk loads so far (one per sequence: each costs 70,000 entries). */
+	bulks: number;
+}
+interface Real {
+	cache: TokenCache;
+	clock: { now: number };
+}
+
+type Command = fc.AsyncCommand<Model, Real, true> | fc.Command<Model, Real>;
+
+let serial = 0;
+const fresh = () => `h${serial++}`;
+
+/** What a hit tells, comparable to a model entry. */
+function view(hit: CacheHit | CachedToken) {
+	return { id: hit.id, kind: hit.kind, scopes: [...hit.scopes], origins: [...hit.origins], expiresAt: hit.expiresAt, revoked: hit.revoked, graceUntil: hit.graceUntil, ownerActive: hit.ownerActive };
+}
+
+function modelSet(model: Model, hash: string, entry: CachedToken) {
+	model.entries.set(hash, entry);
+	model.unknown.delete(hash);
+	if (entry.userId !== null) model.owners.set(entry.userId, entry.ownerActive);
+}
+
+function expectEqual(actual: unknown, expected: unknown, what: string) {
+	const [a, b] = [JSON.stringify(actual), JSON.stringify(expected)];
+	if (a !== b) throw new Error(`${what}: cache ${a.slice(0, 400)} vs model ${b.slice(0, 400)}`);
+}
+
+/** The model's answer for `hash` at `at` (dropping what went stale, as the cache does). */
+function modelGet(model: Model, hash: string, at: number): ReturnType<typeof view> | 'unknown' | undefined {
+	const entry = model.entries.get(hash);
+	if (entry) {
+		if (at < Math.max(entry.loadedAt, model.confirmedAt) + TTL) {
+			return { ...view(entry), ownerActive: entry.userId === null || model.owners.get(entry.userId) !== false };
+		}
+		model.entries.delete(hash);
+		return undefined;
+	}
+	const since = model.unknown.get(hash);
+	if (since !== undefined && at - since <= TTL) return 'unknown';
+	model.unknown.delete(hash);
+	return undefined;
+}
+
+const hashes = fc.constantFrom(...Array.from({ length: 40 }, (_, i) => `k${i}`));
+const ids = fc.constantFrom(...Array.from({ length: 25 }, (_, i) => `id${i}`));
+const users = fc.constantFrom(null, ...Array.from({ length: 8 }, (_, i) => `u${i}`));
+const list = fc.oneof(fc.constant([]), fc.array(fc.constantFrom('read', 'write', 'directus', 'https://a.example.com', 'x'), { maxLength: 3 }), fc.integer({ min: 0, max: 300_000 }).map((n) => [`l${n}`]));
+const entry = (loadedAt: fc.Arbitrary<number>) =>
+	fc.record({
+		id: ids,
+		userId: users,
+		kind: fc.constantFrom<TokenKind>(...TOKEN_KINDS),
+		scopes: list,
+		origins: list,
+		expiresAt: fc.option(fc.integer({ min: 0, max: 10 * TTL }), { nil: null }),
+		revoked: fc.boolean(),
+		graceUntil: fc.option(fc.integer({ min: 0, max: 10 * TTL }), { nil: null }),
+		ownerActive: fc.boolean(),
+		loadedAt,
+	});
+
+const commands: Array<fc.Arbitrary<Command>> = [
+	fc.tuple(hashes, entry(fc.constantFrom(0, 1))).map(([hash, e]): Command => ({
+		check: () => true,
+		run(model, real) {
+			const loaded = { ...e, loadedAt: e.loadedAt === 0 ? 0 : real.clock.now };
+			real.cache.set(hash, loaded);
+			modelSet(model, hash, loaded);
+		},
+		toString: () => `set ${hash}`,
+	})),
+	hashes.map((hash): Command => ({
+		check: () => true,
+		run(model, real) {
+			expectEqual(((answer) => (answer && answer !== 'unknown' ? view(answer) : answer))(real.cache.get(hash, real.clock.now)), modelGet(model, hash, real.clock.now), `get ${hash}`);
+		},
+		toString: () => `get ${hash}`,
+	})),
+	hashes.map((hash): Command => ({
+		check: () => true,
+		run(model, real) {
+			real.cache.setUnknown(hash);
+			if (!model.entries.has(hash)) model.unknown.set(hash, real.clock.now);
+		},
+		toString: () => `unknown ${hash}`,
+	})),
+	fc.array(ids, { maxLength: 3 }).map((dropped): Command => ({
+		check: () => true,
+		run(model, real) {
+			real.cache.dropIds(dropped);
+			for (const [hash, e] of model.entries) if (dropped.includes(e.id)) model.entries.delete(hash);
+		},
+		toString: () => `drop ids ${dropped.join(',')}`,
+	})),
+	users.filter((u): u is string => u !== null).map((user): Command => ({
+		check: () => true,
+		run(model, real) {
+			real.cache.dropUser(user);
+			for (const [hash, e] of model.entries) if (e.userId === user) model.entries.delete(hash);
+		},
+		toString: () => `drop user ${user}`,
+	})),
+	fc.array(fc.tuple(hashes, entry(fc.constant(0))), { maxLength: 20 }).map((loaded): Command => ({
+		check: () => true,
+		run(model, real) {
+			real.cache.replaceAll(loaded, real.clock.now);
+			model.entries = new Map();
+			model.owners = new Map();
+			for (const [hash, e] of loaded) modelSet(model, hash, e);
+			model.confirmedAt = real.clock.now;
+		},
+		toString: () => `reload ${loaded.length}`,
+	})),
+	fc.uniqueArray(users.filter((u): u is string => u !== null), { maxLength: 4 }).map((inactive): Command => ({
+		check: () => true,
+		run(model, real) {
+			real.cache.setInactiveOwners(new Set(inactive));
+			for (const user of model.owners.keys()) model.owners.set(user, true);
+			for (const user of inactive) model.owners.set(user, false);
+		},
+		toString: () => `inactive owners ${inactive.join(',')}`,
+	})),
+	fc.constant<Command>({
+		check: () => true,
+		run(model, real) {
+			real.cache.confirm(real.clock.now);
+			model.confirmedAt = real.clock.now;
+		},
+		toString: () => 'confirm',
+	}),
+	fc.constant<Command>({
+		check: () => true,
+		run(model, real) {
+			real.cache.forgetUnknown();
+			model.unknown.clear();
+		},
+		toString: () => 'forget unknown',
+	}),
+	fc.integer({ min: 1, max: TTL }).map((ms): Command => ({
+		check: () => true,
+		run(_model, real) {
+			real.clock.now += ms;
+		},
+		toString: () => `advance ${ms}`,
+	})),
+	// Past every fixed width a list number once had: 70,000 tokens, each with lists of its own.
+	fc.constant<Command>({
+		check: (model) => BULK > 0 && model.bulks === 0,
+		run(model, real) {
+			model.bulks += 1;
+			const owner = `bulk${serial}`;
+			for (let i = 0; i < BULK; i++) {
+				const hash = fresh();
+				const e: CachedToken = { id: `bulk-${hash}`, userId: owner, kind: 'app', scopes: [`scope-${hash}`], origins: [`https://${hash}.example.com`], expiresAt: null, revoked: false, graceUntil: null, ownerActive: true, loadedAt: real.clock.now };
+				real.cache.set(hash, e);
+				modelSet(model, hash, e);
+			}
+			for (const [hash, e] of model.entries) {
+				expectEqual(((answer) => (answer && answer !== 'unknown' ? view(answer) : answer))(real.cache.get(hash, real.clock.now)), modelGet(model, hash, real.clock.now), `after bulk: get ${hash} (${e.id})`);
+			}
+		},
+		toString: () => `bulk ${BULK}`,
+	}),
+];
+
+describe('the token cache against a plain Map', () => {
+	it('answers every command sequence as the model does', () => {
+		fc.assert(
+			fc.property(fc.commands(commands, { maxCommands: 200 }), (sequence) => {
+				const clock = { now: 1_000_000 };
+				const real: Real = { cache: createTokenCache({ ttlMs: TTL, negativeMax: 1_000_000, now: () => clock.now }), clock };
+				const model: Model = { entries: new Map(), unknown: new Map(), owners: new Map(), confirmedAt: -Infinity, bulks: 0 };
+				fc.modelRun(() => ({ model, real }), sequence as Iterable<fc.Command<Model, Real>>);
+			}),
+			{ numRuns: RUNS },
+		);
+	}, 300_000 + RUNS * 100);
+});
