@@ -90,6 +90,8 @@ export function createAppTokenIssuer({ store, apps, config, events = NO_EVENTS, 
 		const cap = config.maxTtlMs.app;
 		const lifetimeMs = cap === null ? app.ttlSeconds * 1000 : Math.min(app.ttlSeconds * 1000, cap);
 		const at = now();
+		// One issuer of this user's tokens at a time: the revocation of the oldest below holds the cap.
+		await store.lockOwner(userId);
 		const generated = generateToken('app', config.prefixes);
 		const record = await store.insert({
 			name: app.name,

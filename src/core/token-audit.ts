@@ -15,6 +15,7 @@ export const EVENTS_TABLE = 'api_token_events';
 export function createAuditSink(db: Knex, logger?: { warn(message: string): void }): TokenEventSink {
 	return {
 		async publish(event: TokenEvent) {
+			if (event.type === 'access') return; // about Directus's permissions, not a token's life
 			const at = new Date(event.at);
 			const ids: Array<string | null> = event.tokenIds.length ? event.tokenIds : [null];
 			try {

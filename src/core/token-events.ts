@@ -12,7 +12,11 @@ export const TOKEN_EVENTS_CHANNEL = 'api-tokens:events';
 /** The same events over PostgreSQL NOTIFY (a channel name must be an identifier there). */
 export const PG_NOTIFY_CHANNEL = 'api_tokens_events';
 
-export type TokenEventType = 'created' | 'updated' | 'regenerated' | 'refreshed' | 'revoked' | 'reset';
+/**
+ * `access`: users, roles, policies, access or permissions changed in Directus; no token is named,
+ * but what tokens may do in Directus's own API changed (Directus instances forget owners' access).
+ */
+export type TokenEventType = 'created' | 'updated' | 'regenerated' | 'refreshed' | 'revoked' | 'reset' | 'access';
 
 export interface TokenEvent {
 	type: TokenEventType;

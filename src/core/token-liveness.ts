@@ -4,7 +4,7 @@
  * revocation and `DELETE /api-tokens/self`. Pure: the token's facts, the clock and the request in,
  * `null` (live) or the reason out, so they cannot disagree.
  *
- * The rules, in order:
+ * The rules, in order (the first two are {@link judgeSecret}):
  * - revoked, or an old secret whose grace period after a regenerate is over: `revoked`;
  * - past its expiry: `expired`;
  * - its owner is not an active user (suspended, archived, locked out, deleted): `owner_inactive`;
@@ -43,6 +43,22 @@ export interface LivenessRequest {
 }
 
 /**
+ * The first half of {@link judgeToken}: whether the secret presented still opens its token (not
+ * revoked, not an old secret past its grace period, not expired), whoever and wherever asks. Enough
+ * to revoke it (RFC 7009): whoever holds a live secret may end it, from anywhere.
+ *
+ * @example
+ * ```ts
+ * if (judgeSecret(facts, Date.now()) === null) await revoke(token);
+ * ```
+ */
+export function judgeSecret(facts: Pick<TokenFacts, 'revoked' | 'graceUntil' | 'expiresAt'>, at: number): 'revoked' | 'expired' | null {
+	if (facts.revoked || (facts.graceUntil !== null && facts.graceUntil <= at)) return 'revoked';
+	if (facts.expiresAt !== null && facts.expiresAt <= at) return 'expired';
+	return null;
+}
+
+/**
  * @example
  * ```ts
  * const failure = judgeToken(facts, Date.now(), { scopes: ['read'], origin: req.headers.origin });
@@ -50,8 +66,8 @@ export interface LivenessRequest {
  * ```
  */
 export function judgeToken(facts: TokenFacts, at: number, request: LivenessRequest): LivenessFailure | null {
-	if (facts.revoked || (facts.graceUntil !== null && facts.graceUntil <= at)) return 'revoked';
-	if (facts.expiresAt !== null && facts.expiresAt <= at) return 'expired';
+	const secret = judgeSecret(facts, at);
+	if (secret) return secret;
 	if (!facts.ownerActive) return 'owner_inactive';
 	if (facts.origins.length > 0) {
 		const origin = request.origin;
@@ -64,4 +80,29 @@ export function judgeToken(facts: TokenFacts, at: number, request: LivenessReque
 	const needed = request.scopes;
 	if (needed) for (const scope of needed) if (!facts.scopes.includes(scope)) return 'insufficient_scope';
 	return null;
+}
+
+/**
+ * The facts of a stored token as a hash lookup found it: `matched` says which of its secrets was
+ * presented (the previous one works until `grace_until`).
+ *
+ * @example
+ * ```ts
+ * const match = await store.findByHash(hashToken(bearer));
+ * const failure = match ? judgeToken(factsOf(match.record, match.matched), Date.now(), request) : 'unknown';
+ * ```
+ */
+export function factsOf(
+	record: { kind: TokenKind; scopes: readonly string[]; origins: readonly string[]; expires_at: Date | null; revoked_at: Date | null; grace_until: Date | null; ownerActive: boolean },
+	matched: 'current' | 'previous',
+): TokenFacts {
+	return {
+		kind: record.kind,
+		scopes: record.scopes,
+		origins: record.origins,
+		expiresAt: record.expires_at?.getTime() ?? null,
+		revoked: record.revoked_at !== null,
+		graceUntil: matched === 'previous' ? (record.grace_until?.getTime() ?? 0) : null,
+		ownerActive: record.ownerActive,
+	};
 }

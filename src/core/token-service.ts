@@ -15,12 +15,14 @@ import { createTokenBody, firstIssue, listTokensQuery, regenerateTokenBody, upda
 import type { TokenStore } from './token-store.js';
 import { latestStorableTime } from './storable-time.js';
 import { isUuid } from './uuid.js';
+import { mintingLimit, type ActorToken, type Minted } from './minting-limits.js';
 
 /** Who is asking: the signed-in user, whether they are an admin, and the token they used (if any). */
 export interface Actor {
 	userId: string;
 	admin: boolean;
-	tokenId?: string | null;
+	/** One of our tokens, when the request was authenticated by it (not a session or a Directus token). */
+	token?: ActorToken | null;
 }
 
 export type Failure = { ok: false; status: 400 | 401 | 403 | 404 | 409 | 415 | 429; code: RequestErrorCode; message: string; field?: string | null };
@@ -89,6 +91,12 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		return toTokenInfo(record, { withOwner: actor.admin });
 	}
 
+	/** A refusal when the actor's token may not make (or reveal) `minted`, else the expiry it may have. */
+	function withinActorToken(actor: Actor, minted: Minted, options?: { shorten?: boolean }): Result<{ expiresAt: Date | null; capped: boolean }> {
+		const check = mintingLimit(actor.token, minted, options);
+		return check.ok ? { ok: true, value: check } : fail(403, 'forbidden', check.message, check.field);
+	}
+
 	async function create(actor: Actor, body: unknown, defaultKind: TokenKind = 'personal'): Promise<Result<Revealed>> {
 		const parsed = createTokenBody.safeParse(body ?? {});
 		if (!parsed.success) {
@@ -120,6 +128,10 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		if (expiry.expiresAt === null && scopes.scopes.some((s) => !config.systemScopes.includes(s))) {
 			return fail(400, 'invalid_scopes', 'A token that never expires may only hold system scopes.', 'scopes');
 		}
+		const limited = withinActorToken(actor, { scopes: scopes.scopes, origins: origins.origins, expiresAt: expiry.expiresAt });
+		if (!limited.ok) return limited;
+		// One creator of this user's tokens at a time: the count below and the insert hold together.
+		await store.lockOwner(actor.userId);
 		if ((await store.countActiveForUser(actor.userId)) >= config.maxActivePerUser) {
 			return fail(409, 'too_many_tokens', `You have ${config.maxActivePerUser} active tokens, the most allowed: revoke one first.`);
 		}
@@ -132,12 +144,12 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			hint: generated.hint,
 			scopes: scopes.scopes,
 			origins: origins.origins,
-			expires_at: expiry.expiresAt,
+			expires_at: limited.value.expiresAt,
 			refreshable: request.refreshable ?? false,
 			user: actor.userId,
 		});
 		await publish(actor, 'created', [record.id], record.user);
-		return { ok: true, value: { token: generated.token, info: info(actor, record), capped: expiry.capped } };
+		return { ok: true, value: { token: generated.token, info: info(actor, record), capped: expiry.capped || limited.value.capped } };
 	}
 
 	async function list(actor: Actor, query: unknown): Promise<Result<TokenInfo[]>> {
@@ -196,6 +208,14 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			const tooLate = beyondStorable(patch.expires_at, 'expires_at');
 			if (tooLate) return tooLate;
 		}
+		// What the token will be; a new expiry may be shortened to the actor token's, an old one may not outlive it.
+		const limited = withinActorToken(
+			actor,
+			{ scopes: patch.scopes ?? record.scopes, origins: patch.origins ?? record.origins, expiresAt: patch.expires_at !== undefined ? patch.expires_at : record.expires_at },
+			{ shorten: patch.expires_at !== undefined },
+		);
+		if (!limited.ok) return limited;
+		if (patch.expires_at !== undefined) patch.expires_at = limited.value.expiresAt;
 		const updated = await store.update(record.id, patch);
 		await publish(actor, 'updated', [record.id], record.user);
 		return updated ? { ok: true, value: info(actor, updated) } : NOT_FOUND;
@@ -212,6 +232,9 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			return fail(400, 'invalid_request', `grace_seconds is at most ${config.maxGraceMs / 1000}.`, 'grace_seconds');
 		}
 		const record = found.value;
+		// A new secret of a token is the token: only one the actor's token could have made.
+		const limited = withinActorToken(actor, { scopes: record.scopes, origins: record.origins, expiresAt: record.expires_at }, { shorten: false });
+		if (!limited.ok) return limited;
 		const generated = generateToken(record.kind, config.prefixes);
 		const updated = await store.replaceSecret(record.id, {
 			hash: generated.hash,
@@ -234,6 +257,8 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		const lifetime = old.expires_at ? old.expires_at.getTime() - old.date_created.getTime() : null;
 		const expiry = resolveExpiry(old.kind, { durationMs: lifetime }, config, now());
 		if (!expiry.ok) return fail(400, expiry.code, expiry.message);
+		const limited = withinActorToken(actor, { scopes: old.scopes, origins: old.origins, expiresAt: expiry.expiresAt });
+		if (!limited.ok) return limited;
 		const generated = generateToken(old.kind, config.prefixes);
 		const record = await store.insert({
 			name: old.name,
@@ -245,13 +270,21 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			hint: generated.hint,
 			scopes: old.scopes,
 			origins: old.origins,
-			expires_at: expiry.expiresAt,
+			expires_at: limited.value.expiresAt,
 			refreshable: true,
 			user: old.user,
 		});
 		await store.revoke(old.id, now());
 		await publish(actor, 'refreshed', [old.id, record.id], old.user);
-		return { ok: true, value: { token: generated.token, info: info(actor, record), capped: expiry.capped } };
+		return { ok: true, value: { token: generated.token, info: info(actor, record), capped: expiry.capped || limited.value.capped } };
+	}
+
+	/** Ends the previous secret of a regenerated token (the one holding it asked: RFC 7009 or `DELETE /self`). */
+	async function endGrace(actor: Actor, id: string): Promise<Result<null>> {
+		const record = await store.findById(id);
+		if (!record) return NOT_FOUND;
+		if (await store.endGrace(record.id)) await publish(actor, 'regenerated', [record.id], record.user);
+		return { ok: true, value: null };
 	}
 
 	async function revoke(actor: Actor, id: string): Promise<Result<null>> {
@@ -262,8 +295,10 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 	}
 
 	async function revokeSelf(actor: Actor): Promise<Result<null>> {
-		if (!actor.tokenId) return fail(400, 'invalid_request', 'This request was not authenticated with an API token.');
-		return revoke({ ...actor, admin: true }, actor.tokenId);
+		if (!actor.token) return fail(400, 'invalid_request', 'This request was not authenticated with an API token.');
+		// The old secret of a regenerated token ends alone; the token and its new secret go on.
+		if (actor.token.secret === 'previous') return endGrace(actor, actor.token.id);
+		return revoke({ ...actor, admin: true }, actor.token.id);
 	}
 
 	/** Revokes every token of `userId` at once (admins only; the hooks call it on ban or deletion). */
@@ -275,7 +310,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		return { ok: true, value: { revoked: ids.length } };
 	}
 
-	return { create, list, get, update, regenerate, refresh, revoke, revokeSelf, reset };
+	return { create, list, get, update, regenerate, refresh, revoke, revokeSelf, endGrace, reset };
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { TOKENS_TABLE, type TokenKind } from '../shared/constants.js';
 import { rowToRecord, type TokenRecord } from './token-record.js';
+import { databaseKind } from './database-kind.js';
 
 export interface NewTokenInput {
 	name: string;
@@ -156,6 +157,25 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		async activeAppTokenIds(user: string, app: string): Promise<string[]> {
 			const rows = await activeQuery(user).andWhere({ app }).orderBy('row_id', 'desc').select('id');
 			return rows.map((row) => String(row.id));
+		},
+
+		/**
+		 * Inside a transaction, makes others that also lock this owner wait until it ends, so a
+		 * count and the insert it allows hold together (caps under concurrency). A row lock on the
+		 * owner's user row (`FOR NO KEY UPDATE` on PostgreSQL, which foreign-key checks do not wait
+		 * for; `FOR UPDATE` on MySQL/MariaDB); SQLite runs one writer at a time anyway.
+		 */
+		async lockOwner(user: string): Promise<void> {
+			const kind = databaseKind(db);
+			if (!db.isTransaction || kind === 'sqlite') return;
+			const query = db(USERS_TABLE).where({ id: user }).select('id');
+			await (kind === 'pg' ? query.forNoKeyUpdate() : query.forUpdate());
+		},
+
+		/** Ends a regenerated token's previous secret now; false when it had none. */
+		async endGrace(id: string, at: Date = now()): Promise<boolean> {
+			const changed = await db(table).where({ id }).whereNotNull('previous_hash').update({ previous_hash: null, grace_until: null, date_updated: at });
+			return changed > 0;
 		},
 
 		async revokeMany(ids: readonly string[], at: Date = now()): Promise<number> {

@@ -44,6 +44,8 @@ export interface Runtime {
 	 * there is none, a transaction of our own. Events go out once that transaction has committed.
 	 */
 	joining<T>(db: Knex, work: (tx: TransactionServices) => Promise<T>): Promise<T>;
+	/** Tells this instance's caches and every other process (Redis or NOTIFY) an event, recording nothing. */
+	tellAll(event: TokenEvent): Promise<void>;
 }
 
 /** The services that write tokens, bound to one transaction. */
@@ -116,10 +118,14 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 		return result;
 	}
 
+	async function tellAll(event: TokenEvent): Promise<void> {
+		await Promise.all([authenticator.invalidator.publish(event), broadcast.publish(event)]);
+	}
+
 	async function joining<T>(db: Knex, work: (tx: TransactionServices) => Promise<T>): Promise<T> {
 		const committed: TokenEvent[] = [];
 		const announce = async () => {
-			for (const event of committed) await Promise.all([authenticator.invalidator.publish(event), broadcast.publish(event)]);
+			for (const event of committed) await tellAll(event);
 		};
 		if (db.isTransaction) {
 			const value = await work(servicesOn(db, committed));
@@ -145,6 +151,7 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 		signInUrl: `${publicUrl}/admin/login`,
 		inTransaction,
 		joining,
+		tellAll,
 	};
 	return runtime;
 }

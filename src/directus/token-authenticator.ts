@@ -1,10 +1,15 @@
 /**
  * Lets our tokens authenticate Directus's own API (the validator chain of the Hypothesis note: ours
  * first, Directus's JWT and static tokens after). Tokens without one of our prefixes and a valid
- * checksum fall through untouched, with no query. Results are cached for a short time and dropped at
- * once on token events (revoke, reset, …): this instance's own, and, through `peers` (the Redis
- * channel or PostgreSQL NOTIFY), those of every other Directus instance on the same database, so the
- * hot path does no extra query and a revoke made anywhere is honoured everywhere at once.
+ * checksum fall through untouched, with no query. Whether a token is live is `judgeToken`, the
+ * decision every consumer shares; its owner's Directus access (role tree, admin and app flags,
+ * active or not) is read from Directus's tables.
+ *
+ * Both are cached briefly and dropped at once on events: token events (revoke, reset, …) of this
+ * instance and, through `peers` (the Redis channel or PostgreSQL NOTIFY), of every other instance;
+ * and any change to users, roles, policies, access or permissions (`forgetAccess`), so that a demoted
+ * admin's token is no admin's from the next request on. State changed behind Directus's services (a
+ * login lockout, plain SQL) is seen when the short cache runs out.
  */
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
@@ -13,23 +18,20 @@ import type { TokenEvent, TokenEventSink } from '../core/token-events.js';
 import type { TokenEventChannel } from '../validator/channels.js';
 import { parseToken } from '../core/token-format.js';
 import { hashToken } from '../core/token-hash.js';
-import { createTokenStore } from '../core/token-store.js';
+import { createTokenStore, type HashMatch } from '../core/token-store.js';
+import { factsOf, judgeToken, type LivenessFailure, type LivenessRequest, type TokenFacts } from '../core/token-liveness.js';
+import type { ActorToken } from '../core/minting-limits.js';
 import { loadUserAccess, type UserAccess } from './directus-accountability.js';
 
-export type AuthOutcome =
-	| { kind: 'not_ours' }
-	| { kind: 'refused'; reason: 'unknown' | 'expired' | 'revoked' | 'insufficient_scope' | 'inactive_user' }
-	| { kind: 'ok'; tokenId: string; access: UserAccess };
+/** The token a request was authenticated with, as later steps of the request need it. */
+export type PresentedToken = ActorToken;
 
-interface CachedToken {
-	tokenId: string;
-	userId: string | null;
-	scopes: string[];
-	expiresAt: number | null;
-	/** For an old secret in its grace period. */
-	graceUntil: number | null;
-	revoked: boolean;
-}
+export type VerifyOutcome =
+	| { kind: 'not_ours' }
+	| { kind: 'refused'; reason: LivenessFailure | 'unknown' }
+	| { kind: 'live'; token: PresentedToken; userId: string | null };
+
+export type AuthOutcome = { kind: 'not_ours' } | { kind: 'refused'; reason: LivenessFailure | 'unknown' } | { kind: 'ok'; token: PresentedToken; access: UserAccess };
 
 export interface TokenAuthenticatorOptions {
 	db: Knex;
@@ -43,7 +45,7 @@ export interface TokenAuthenticatorOptions {
 
 export function createTokenAuthenticator({ db, config, now = () => Date.now(), ttlMs = 30_000, peers = null, logger }: TokenAuthenticatorOptions) {
 	const store = createTokenStore(db);
-	const tokens = new LRUCache<string, CachedToken | 'unknown'>({ max: 50_000, ttl: ttlMs });
+	const tokens = new LRUCache<string, HashMatch | 'unknown'>({ max: 50_000, ttl: ttlMs });
 	const users = new LRUCache<string, UserAccess | 'inactive'>({ max: 10_000, ttl: ttlMs });
 	let listening = !peers;
 
@@ -57,24 +59,14 @@ export function createTokenAuthenticator({ db, config, now = () => Date.now(), t
 		peers!.start((event) => void invalidator.publish(event)).catch((error: Error) => logger?.warn(`api-tokens: cannot follow other instances' token events: ${error.message}`));
 	}
 
-	async function lookup(hash: string): Promise<CachedToken | 'unknown'> {
+	async function lookup(hash: string): Promise<HashMatch | 'unknown'> {
 		const cached = tokens.get(hash);
 		if (cached) return cached;
 		listen();
-		const match = await store.findByHash(hash);
-		const entry: CachedToken | 'unknown' = match
-			? {
-					tokenId: match.record.id,
-					userId: match.record.user,
-					scopes: match.record.scopes,
-					expiresAt: match.record.expires_at?.getTime() ?? null,
-					graceUntil: match.matched === 'previous' ? (match.record.grace_until?.getTime() ?? 0) : null,
-					revoked: match.record.revoked_at !== null,
-				}
-			: 'unknown';
+		const match = (await store.findByHash(hash)) ?? 'unknown';
 		// Unknown answers live shortly: another Directus instance may have just created the token.
-		tokens.set(hash, entry, { ttl: entry === 'unknown' ? Math.min(ttlMs, 5_000) : ttlMs });
-		return entry;
+		tokens.set(hash, match, { ttl: match === 'unknown' ? Math.min(ttlMs, 5_000) : ttlMs });
+		return match;
 	}
 
 	async function access(userId: string): Promise<UserAccess | 'inactive'> {
@@ -86,34 +78,36 @@ export function createTokenAuthenticator({ db, config, now = () => Date.now(), t
 		return loaded;
 	}
 
-	/** A live token holding `scope`, or why not. */
-	async function verify(bearer: string, scope: string): Promise<{ kind: 'not_ours' } | Extract<AuthOutcome, { kind: 'refused' }> | { kind: 'live'; entry: CachedToken }> {
+	/** A token live for `request` (`judgeToken`), or why not. */
+	async function verify(bearer: string, request: LivenessRequest): Promise<VerifyOutcome> {
 		if (!parseToken(bearer, config.prefixes).ok) return { kind: 'not_ours' };
-		const entry = await lookup(hashToken(bearer));
-		if (entry === 'unknown') return { kind: 'refused', reason: 'unknown' };
-		if (entry.revoked) return { kind: 'refused', reason: 'revoked' };
-		const at = now();
-		if (entry.expiresAt !== null && entry.expiresAt <= at) return { kind: 'refused', reason: 'expired' };
-		if (entry.graceUntil !== null && entry.graceUntil <= at) return { kind: 'refused', reason: 'revoked' };
-		if (!entry.scopes.includes(scope)) return { kind: 'refused', reason: 'insufficient_scope' };
-		return { kind: 'live', entry };
+		const match = await lookup(hashToken(bearer));
+		if (match === 'unknown') return { kind: 'refused', reason: 'unknown' };
+		const facts: TokenFacts = factsOf(match.record, match.matched);
+		const failure = judgeToken(facts, now(), request);
+		if (failure) return { kind: 'refused', reason: failure };
+		const token: PresentedToken = { id: match.record.id, kind: facts.kind, scopes: facts.scopes, origins: facts.origins, expiresAt: facts.expiresAt, secret: match.matched };
+		return { kind: 'live', token, userId: match.record.user };
 	}
 
-	async function authenticate(bearer: string): Promise<AuthOutcome> {
-		const verified = await verify(bearer, config.directusScope);
+	/** As Directus's own token check: live with the Directus scope, and an active owner with their access. */
+	async function authenticate(bearer: string, origin: string | null | undefined): Promise<AuthOutcome> {
+		const verified = await verify(bearer, { scopes: [config.directusScope], origin });
 		if (verified.kind !== 'live') return verified;
-		const { entry } = verified;
-		if (!entry.userId) return { kind: 'refused', reason: 'inactive_user' };
-		const user = await access(entry.userId);
-		if (user === 'inactive') return { kind: 'refused', reason: 'inactive_user' };
-		return { kind: 'ok', tokenId: entry.tokenId, access: user };
+		const user = verified.userId ? await access(verified.userId) : 'inactive';
+		if (user === 'inactive') return { kind: 'refused', reason: 'owner_inactive' };
+		return { kind: 'ok', token: verified.token, access: user };
 	}
 
 	/** Drops what an event makes stale: the tokens it names, and for a reset the user too. */
 	const invalidator: TokenEventSink = {
 		async publish(event: TokenEvent) {
+			if (event.type === 'access') {
+				users.clear();
+				return;
+			}
 			const ids = new Set(event.tokenIds);
-			for (const [hash, entry] of tokens.entries()) if (entry !== 'unknown' && ids.has(entry.tokenId)) tokens.delete(hash);
+			for (const [hash, entry] of tokens.entries()) if (entry !== 'unknown' && ids.has(entry.record.id)) tokens.delete(hash);
 			if (event.type === 'reset' && event.userId) users.delete(event.userId);
 			// A new token may have been looked up (and cached as unknown) before it existed.
 			if (event.type === 'created' || event.type === 'refreshed' || event.type === 'regenerated') {

@@ -33,7 +33,7 @@ interface Real {
 	clock: { now: number };
 }
 
-type Command = fc.AsyncCommand<Model, Real, true> | fc.Command<Model, Real>;
+type Command = fc.Command<Model, Real>;
 
 let serial = 0;
 const fresh = () => `h${serial++}`;
@@ -73,7 +73,7 @@ function modelGet(model: Model, hash: string, at: number): ReturnType<typeof vie
 const hashes = fc.constantFrom(...Array.from({ length: 40 }, (_, i) => `k${i}`));
 const ids = fc.constantFrom(...Array.from({ length: 25 }, (_, i) => `id${i}`));
 const users = fc.constantFrom(null, ...Array.from({ length: 8 }, (_, i) => `u${i}`));
-const list = fc.oneof(fc.constant([]), fc.array(fc.constantFrom('read', 'write', 'directus', 'https://a.example.com', 'x'), { maxLength: 3 }), fc.integer({ min: 0, max: 300_000 }).map((n) => [`l${n}`]));
+const list: fc.Arbitrary<string[]> = fc.oneof(fc.constant<string[]>([]), fc.array(fc.constantFrom<string>('read', 'write', 'directus', 'https://a.example.com', 'x'), { maxLength: 3 }), fc.integer({ min: 0, max: 300_000 }).map((n) => [`l${n}`]));
 const entry = (loadedAt: fc.Arbitrary<number>) =>
 	fc.record({
 		id: ids,
@@ -199,7 +199,7 @@ describe('the token cache against a plain Map', () => {
 				const clock = { now: 1_000_000 };
 				const real: Real = { cache: createTokenCache({ ttlMs: TTL, negativeMax: 1_000_000, now: () => clock.now }), clock };
 				const model: Model = { entries: new Map(), unknown: new Map(), owners: new Map(), confirmedAt: -Infinity, bulks: 0 };
-				fc.modelRun(() => ({ model, real }), sequence as Iterable<fc.Command<Model, Real>>);
+				fc.modelRun(() => ({ model, real }), sequence);
 			}),
 			{ numRuns: RUNS },
 		);

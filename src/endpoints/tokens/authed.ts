@@ -1,11 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Actor } from '../../core/token-service.js';
+import type { ActorToken } from '../../core/minting-limits.js';
 import { sendError } from './http-errors.js';
 
 export interface DirectusRequest extends Request {
 	accountability?: { user?: string | null; admin?: boolean } | null;
 	/** Set by our `authenticate` filter when the request carried one of our tokens. */
-	apiTokenId?: string;
+	apiToken?: ActorToken;
 }
 
 /** The signed-in actor, or a 401 already sent. */
@@ -15,7 +16,7 @@ function actorOf(req: DirectusRequest, res: Response): Actor | null {
 		sendError(res, 401, 'unauthenticated', 'Sign in (or send a token with the directus scope) to use the token API.');
 		return null;
 	}
-	return { userId: user, admin: req.accountability?.admin === true, tokenId: req.apiTokenId ?? null };
+	return { userId: user, admin: req.accountability?.admin === true, token: req.apiToken ?? null };
 }
 
 type Handler = (req: DirectusRequest, res: Response, actor: Actor) => Promise<void>;

@@ -8,6 +8,7 @@ import { hashToken } from '../../core/token-hash.js';
 import type { Runtime } from '../../directus/runtime.js';
 import { readTokenParam, TOKEN_PARAM_LIMIT, TOO_LARGE } from './read-token-param.js';
 import { sendError } from './http-errors.js';
+import { factsOf, judgeSecret, judgeToken } from '../../core/token-liveness.js';
 
 export const INTROSPECTION_SCOPE = 'introspect';
 export const OAUTH_PATHS = ['/introspect', '/revoke'];
@@ -22,6 +23,12 @@ function refuseTokenParam(res: Response, token: null | typeof TOO_LARGE): void {
 	else sendError(res, 400, 'invalid_request', 'The "token" parameter is required.', 'token');
 }
 
+/** The `origin` parameter of an introspection request: the browser's `Origin` the resource server saw. */
+function originParam(req: Request): string | null {
+	const body = req.body as { origin?: unknown } | undefined;
+	return typeof body?.origin === 'string' ? body.origin : null;
+}
+
 export function registerOAuthRoutes(router: Router, getRuntime: () => Runtime): void {
 	router.post(
 		'/introspect',
@@ -29,28 +36,26 @@ export function registerOAuthRoutes(router: Router, getRuntime: () => Runtime): 
 			const runtime = getRuntime();
 			const header = req.headers.authorization ?? '';
 			const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
-			const caller = await runtime.authenticator.verify(bearer, INTROSPECTION_SCOPE);
+			const origin = req.headers.origin;
+			const caller = await runtime.authenticator.verify(bearer, { scopes: [INTROSPECTION_SCOPE], origin: typeof origin === 'string' ? origin : null });
 			if (caller.kind !== 'live') {
 				res.set('www-authenticate', 'Bearer realm="api-tokens", error="invalid_token"');
 				sendError(res, 401, 'unauthenticated', `Introspection needs a token with the "${INTROSPECTION_SCOPE}" scope.`);
 				return;
 			}
 			res.set('cache-control', 'no-store');
-			const token = await readTokenParam(req);
-			if (token === null || token === TOO_LARGE) return refuseTokenParam(res, token);
-			const parsed = parseToken(token, runtime.config.prefixes);
-			const match = parsed.ok ? await runtime.store.findByHash(hashToken(token)) : null;
-			const now = Date.now();
-			const record = match?.record;
-			const live =
-				record &&
-				!record.revoked_at &&
-				(record.expires_at === null || record.expires_at.getTime() > now) &&
-				(match.matched === 'current' || (record.grace_until?.getTime() ?? 0) > now);
-			if (!live) {
+			const param = await readTokenParam(req);
+			if (param === null || param === TOO_LARGE) return refuseTokenParam(res, param);
+			const { token, form } = param;
+			const match = parseToken(token, runtime.config.prefixes).ok ? await runtime.store.findByHash(hashToken(token)) : null;
+			// Judged as if the token came with the request the resource server saw (its `origin`, if given).
+			const facts = match ? factsOf(match.record, match.matched) : null;
+			const requestOrigin = form?.get('origin') ?? originParam(req);
+			if (!match || !facts || judgeToken(facts, Date.now(), { origin: requestOrigin })) {
 				res.json({ active: false }); // RFC 7662: nothing else about inactive tokens
 				return;
 			}
+			const { record } = match;
 			const exp = match.matched === 'previous' ? record.grace_until : record.expires_at;
 			res.json({
 				active: true,
@@ -70,14 +75,19 @@ export function registerOAuthRoutes(router: Router, getRuntime: () => Runtime): 
 		'/revoke',
 		wrap(async (req, res) => {
 			const runtime = getRuntime();
-			const token = await readTokenParam(req);
-			if (token === null || token === TOO_LARGE) return refuseTokenParam(res, token);
-			// Holding the token is the authority to revoke it. Unknown tokens get 200 too (RFC 7009 §2.2).
-			if (parseToken(token, runtime.config.prefixes).ok) {
-				const match = await runtime.store.findByHash(hashToken(token));
-				if (match?.matched === 'current' && !match.record.revoked_at) {
-					await runtime.service.revoke({ userId: match.record.user ?? 'system', admin: true }, match.record.id);
-				}
+			const param = await readTokenParam(req);
+			if (param === null || param === TOO_LARGE) return refuseTokenParam(res, param);
+			const { token } = param;
+			// Holding a secret that still opens its token is the authority to end it, from anywhere
+			// (`judgeSecret`). The old secret of a regenerated token ends alone. Unknown tokens get 200
+			// too (RFC 7009 §2.2).
+			const match = parseToken(token, runtime.config.prefixes).ok ? await runtime.store.findByHash(hashToken(token)) : null;
+			if (match && judgeSecret(factsOf(match.record, match.matched), Date.now()) === null) {
+				const owner = { userId: match.record.user ?? 'system', admin: true };
+				await runtime.inTransaction(
+					(tx) => (match.matched === 'previous' ? tx.service.endGrace(owner, match.record.id) : tx.service.revoke(owner, match.record.id)),
+					() => {},
+				);
 			}
 			res.status(200).end();
 		}),

@@ -6,8 +6,8 @@ export const TOKEN_PARAM_LIMIT = 16 * 1024;
 /** Answered instead of a token when the form body exceeds {@link TOKEN_PARAM_LIMIT} (a symbol: no token string can equal it). */
 export const TOO_LARGE: unique symbol = Symbol('too large');
 
-/** The `token` parameter, `null` when absent, or {@link TOO_LARGE}. */
-export type TokenParam = string | null | typeof TOO_LARGE;
+/** The `token` parameter with the form it came in (`null`: JSON), `null` when absent, or {@link TOO_LARGE}. */
+export type TokenParam = { token: string; form: URLSearchParams | null } | null | typeof TOO_LARGE;
 
 /**
  * Reads a form body up to `limit` bytes; `null` when it is larger. The request stream is never
@@ -53,9 +53,11 @@ function readFormBody(req: Request, limit: number): Promise<Buffer | null> {
  */
 export async function readTokenParam(req: Request): Promise<TokenParam> {
 	const fromJson = (req.body as { token?: unknown } | undefined)?.token;
-	if (typeof fromJson === 'string') return fromJson;
+	if (typeof fromJson === 'string') return { token: fromJson, form: null };
 	if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') || req.readableEnded) return null;
 	const body = await readFormBody(req, TOKEN_PARAM_LIMIT);
 	if (body === null) return TOO_LARGE;
-	return new URLSearchParams(body.toString('utf8')).get('token');
+	const form = new URLSearchParams(body.toString('utf8'));
+	const token = form.get('token');
+	return token === null ? null : { token, form };
 }

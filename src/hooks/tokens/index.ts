@@ -5,12 +5,14 @@ import { registerReadOnlyTables } from './register-read-only-tables.js';
 import { registerAuthenticate } from './register-authenticate.js';
 import { registerUserLifecycle } from './register-user-lifecycle.js';
 import { registerPurge } from './register-purge.js';
+import { registerOwnerReconciler } from './register-owner-reconciler.js';
+import { registerAccessInvalidation } from './register-access-invalidation.js';
 import { registerAppCors } from './register-app-cors.js';
 import { registerLoopbackCsp } from './register-loopback-csp.js';
 import { registerRequestGuard } from './register-request-guard.js';
-import type { RegisterFilter, RegisterInit } from './hook-types.js';
+import type { RegisterAction, RegisterFilter, RegisterInit } from './hook-types.js';
 
-export default defineHook(({ filter, init, schedule }, context) => {
+export default defineHook(({ action, filter, init, schedule }, context) => {
 	const { logger, database, services, getSchema } = context;
 	// Built now so that a wrong API_TOKENS_* variable fails at load time, with one line.
 	getRuntime(context);
@@ -31,6 +33,8 @@ export default defineHook(({ filter, init, schedule }, context) => {
 	registerAuthenticate(onFilter, runtime);
 	registerUserLifecycle(onFilter, runtime);
 	registerPurge(schedule, runtime, logger);
+	registerOwnerReconciler(schedule, runtime, logger);
+	registerAccessInvalidation(action as unknown as RegisterAction, runtime);
 	registerAppCors(onInit, runtime);
 	registerLoopbackCsp(init);
 	registerRequestGuard(onInit);

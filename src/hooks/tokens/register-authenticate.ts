@@ -3,6 +3,8 @@ import { parseToken } from '../../core/token-format.js';
 import { SchemaUnavailableError, TokenRefusedError } from './errors.js';
 import { schemaProblem } from '../../directus/schema-gate.js';
 import type { RegisterFilter } from './hook-types.js';
+import type { PresentedToken } from '../../directus/token-authenticator.js';
+import type { LivenessFailure } from '../../core/token-liveness.js';
 import { ENDPOINT_ID } from '../../shared/constants.js';
 
 const OAUTH_ENDPOINTS = new Set([`/${ENDPOINT_ID}/introspect`, `/${ENDPOINT_ID}/revoke`]);
@@ -13,20 +15,23 @@ interface AuthRequest {
 	/** Set by Directus's extract-token middleware. */
 	token?: string | null;
 	query?: Record<string, unknown>;
-	apiTokenId?: string;
+	/** The token the request came with, for the token API's rules (a token mints no more than it holds). */
+	apiToken?: PresentedToken;
 }
 
-const REASONS = {
+const REASONS: Record<LivenessFailure | 'unknown', string> = {
 	unknown: 'unknown token',
 	expired: 'expired',
 	revoked: 'revoked',
+	owner_inactive: 'its owner is not an active user',
+	origin_not_allowed: 'it may not be used from this origin',
 	insufficient_scope: 'the token lacks the scope for the Directus API',
-	inactive_user: 'its owner is not active',
-} as const;
+};
 
 /**
  * Directus's `authenticate` filter runs before its own JWT/static-token handling. A bearer with one
- * of our prefixes and a valid checksum is ours: it authenticates as its owner or is refused with
+ * of our prefixes and a valid checksum is ours: live for this request (`judgeToken`, with the
+ * request's `Origin` and the Directus scope) it authenticates as its owner, else it is refused with
  * 401. Anything else returns the accountability unchanged, so Directus carries on as usual.
  */
 export function registerAuthenticate(filter: RegisterFilter, runtime: () => Runtime): void {
@@ -50,10 +55,11 @@ export function registerAuthenticate(filter: RegisterFilter, runtime: () => Runt
 		}
 		const problem = schemaProblem();
 		if (problem && parseToken(bearer, runtime().config.prefixes).ok) throw new SchemaUnavailableError({ problem });
-		const outcome = await runtime().authenticator.authenticate(bearer);
+		const origin = req.headers.origin;
+		const outcome = await runtime().authenticator.authenticate(bearer, typeof origin === 'string' ? origin : null);
 		if (outcome.kind === 'not_ours') return accountability;
 		if (outcome.kind === 'refused') throw new TokenRefusedError({ reason: REASONS[outcome.reason] });
-		req.apiTokenId = outcome.tokenId;
+		req.apiToken = outcome.token;
 		const { user, role, roles, admin, app } = outcome.access;
 		return { ...accountability, user, role, roles, admin, app };
 	});

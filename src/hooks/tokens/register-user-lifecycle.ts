@@ -5,7 +5,7 @@ import type { RegisterFilter } from './hook-types.js';
 
 /**
  * A user who is deleted, suspended, archived or otherwise no longer active loses every token at
- * once, with one "reset" event for validators (the resgate token-reset idea). Filters, not actions:
+ * once (and a user made active again gets none back), with one "reset" event for validators (the resgate token-reset idea). Filters, not actions:
  * Directus does not await actions, and the very next request must already be refused. The revocation
  * joins the transaction the change runs in (a batch `PATCH /users` rolls both back together); should
  * the change itself fail outside one, the tokens stay revoked: the safe side.
@@ -24,8 +24,13 @@ export function registerUserLifecycle(filter: RegisterFilter, runtime: () => Run
 		return keys;
 	});
 
+	// Leaving `active`, or coming back to it: tokens never outlive a suspension, even one set behind
+	// Directus's services (its login lockout, plain SQL) that the reconciler had not caught yet.
 	filter('users.update', async (payload: { status?: unknown }, { keys }: { keys?: unknown[] }, { database }) => {
-		if (payload?.status !== undefined && payload.status !== 'active') await resetUsers(keys ?? [], database);
+		if (payload?.status === undefined) return payload;
+		const ids = (keys ?? []).map(String);
+		const returning = payload.status === 'active' ? (await database('directus_users').whereIn('id', ids).whereNot('status', 'active').select('id')).map((row) => String(row.id)) : ids;
+		await resetUsers(returning, database);
 		return payload;
 	});
 }
