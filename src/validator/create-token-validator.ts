@@ -77,6 +77,22 @@ export interface TokenValidator {
 	status(): ValidatorStatus;
 	/** Applies an event as if it came from the channel (used by channels and tests). */
 	applyEvent(event: TokenEvent): void;
+	/**
+	 * Calls `listener` whenever tokens may have died or changed: revoked, regenerated, refreshed or
+	 * narrowed (pushed at once, or seen by the next sync), all of a user's reset, or their owner no
+	 * longer active. Ids only, never secrets. For services holding live connections (WebSocket, SSE):
+	 * see {@link watchConnection}, which re-checks a connection's token and ends it. Returns a function
+	 * that unsubscribes.
+	 */
+	onTokenChange(listener: (change: TokenChange) => void): () => void;
+}
+
+/** What {@link TokenValidator.onTokenChange} tells: which tokens, or all of which user, and why. */
+export interface TokenChange {
+	tokenIds: readonly string[];
+	/** Set when every token of this user is concerned (a reset, the owner no longer active). */
+	userId: string | null;
+	reason: 'revoked' | 'changed' | 'reset' | 'owner_inactive';
 }
 
 const SYNC_OVERLAP_MS = 2_000;
@@ -114,6 +130,18 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	let syncTimer: ReturnType<typeof setTimeout> | null = null;
 	let running = false;
 	let flushTimer: ReturnType<typeof setInterval> | null = null;
+	const listeners = new Set<(change: TokenChange) => void>();
+
+	function tell(change: TokenChange) {
+		if (change.tokenIds.length === 0 && change.userId === null) return;
+		for (const listener of listeners) {
+			try {
+				listener(change);
+			} catch (error) {
+				options.logger?.warn(`token validator: a token change listener failed: ${(error as Error).message}`);
+			}
+		}
+	}
 
 	/** Cache entries of a row: its hash, plus the previous hash while a grace period runs. */
 	function entriesOf(record: LiveRecord, loadedAt: number): Array<[string, CachedToken]> {
@@ -223,13 +251,18 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		try {
 			if (full || watermark === null) {
 				const records = await store.liveTokens(new Date(startedAt));
-				cache.replaceAll(records.flatMap((record) => entriesOf(record, 0)), startedAt);
-				cache.setInactiveOwners(new Set(records.filter((record) => !record.ownerActive).map((record) => record.user!)));
+				const gone = cache.replaceAll(records.flatMap((record) => entriesOf(record, 0)), startedAt);
+				tell({ tokenIds: gone, userId: null, reason: 'revoked' });
+				for (const userId of cache.setInactiveOwners(new Set(records.filter((record) => !record.ownerActive).map((record) => record.user!)))) {
+					tell({ tokenIds: [], userId, reason: 'owner_inactive' });
+				}
 				watermark = new Date(startedAt - SYNC_OVERLAP_MS);
 				lastFullSyncAt = new Date(startedAt);
 			} else {
 				const changed = await store.changedSince(watermark);
 				cache.dropIds(changed.map((record) => record.id));
+				tell({ tokenIds: changed.filter((record) => record.revoked_at !== null).map((record) => record.id), userId: null, reason: 'revoked' });
+				tell({ tokenIds: changed.filter((record) => record.revoked_at === null).map((record) => record.id), userId: null, reason: 'changed' });
 				for (const record of changed) {
 					if (record.revoked_at === null) for (const [hash, entry] of entriesOf(record, 0)) cache.set(hash, entry);
 					const changedAt = (record.date_updated ?? record.date_created).getTime();
@@ -238,7 +271,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 				// Owners change behind our back too (Directus's login lockout, an SSO deprovisioning, plain
 				// SQL): their state is read each time, not only with their tokens' rows.
 				const inactive = await store.tokensOfInactiveOwners(new Date(startedAt));
-				cache.setInactiveOwners(new Set(inactive.map((owner) => owner.user)));
+				for (const userId of cache.setInactiveOwners(new Set(inactive.map((owner) => owner.user)))) tell({ tokenIds: [], userId, reason: 'owner_inactive' });
 				cache.confirm(startedAt);
 			}
 			// Tokens created since the unknown answers were cached must work at once.
@@ -269,6 +302,9 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		// A new token has nothing stale to drop (and its event may arrive after its first use).
 		if (event.type !== 'created') cache.dropIds(event.tokenIds);
 		if (event.type === 'reset' && event.userId) cache.dropUser(event.userId);
+		if (event.type === 'reset') tell({ tokenIds: event.tokenIds, userId: event.userId, reason: 'reset' });
+		else if (event.type === 'revoked') tell({ tokenIds: event.tokenIds, userId: null, reason: 'revoked' });
+		else if (event.type === 'regenerated' || event.type === 'refreshed' || event.type === 'updated') tell({ tokenIds: event.tokenIds, userId: null, reason: 'changed' });
 		const sentAt = Date.parse(event.at);
 		if (Number.isFinite(sentAt)) lastRevocationLagMs = Math.max(0, Date.now() - sentAt);
 	}
@@ -276,6 +312,10 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	return {
 		validate,
 		validateNow,
+		onTokenChange(listener) {
+			listeners.add(listener);
+			return () => void listeners.delete(listener);
+		},
 		sync,
 		flushLastUsed,
 		applyEvent,

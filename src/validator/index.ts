@@ -3,7 +3,9 @@
  * against the dashboard's database, without a query per request.
  */
 export { createTokenValidator } from './create-token-validator.js';
-export type { TokenValidator, TokenValidatorOptions } from './create-token-validator.js';
+export type { TokenValidator, TokenValidatorOptions, TokenChange } from './create-token-validator.js';
+export { watchConnection } from './watch-connection.js';
+export type { ConnectionWatch, WatchOptions } from './watch-connection.js';
 export { redisChannel, postgresChannel } from './channels.js';
 export type { TokenEventChannel } from './channels.js';
 export type { ValidToken, ValidationResult, ValidateOptions, ValidatorStatus } from './types.js';

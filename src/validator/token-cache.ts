@@ -44,6 +44,9 @@ export type CacheHit = Pick<CachedToken, 'id' | 'kind' | 'scopes' | 'origins' | 
 class Interner<T> {
 	private readonly index = new Map<string, number>();
 	readonly values: T[] = [];
+	indexOf(key: string): number | undefined {
+		return this.index.get(key);
+	}
 	add(key: string, value: () => T): number {
 		let i = this.index.get(key);
 		if (i === undefined) {
@@ -211,12 +214,21 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		 * Which owners are not active users now (every other owner is): what a sync read. Their tokens
 		 * stay cached and are refused (`owner_inactive`) until they are active again or revoked.
 		 */
-		setInactiveOwners(userIds: ReadonlySet<string>) {
+		setInactiveOwners(userIds: ReadonlySet<string>): string[] {
+			const newly = [...userIds].filter((userId) => {
+				const index = userTable.indexOf(userId);
+				return index === undefined || inactiveOwners[index] === 0;
+			});
 			inactiveOwners.fill(0);
 			for (const userId of userIds) internUser(userId, false);
+			return newly;
 		},
-		/** Replaces everything with a full load; entries not in it are gone (revoked, purged, deleted). */
-		replaceAll(entries: Iterable<[string, CachedToken]>, at: number) {
+		/**
+		 * Replaces everything with a full load; entries not in it are gone (revoked, purged, deleted).
+		 * Answers the ids of tokens that were cached and are not in the load.
+		 */
+		replaceAll(entries: Iterable<[string, CachedToken]>, at: number): string[] {
+			const before = slotsById;
 			slotByHash = new Map();
 			slotsById = new Map();
 			hashes = [];
@@ -230,6 +242,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			inactiveOwners = new Uint8Array(64);
 			for (const [hash, entry] of entries) set(hash, entry);
 			confirmedAt = at;
+			return [...before.keys()].filter((id) => !slotsById.has(id));
 		},
 		confirm(at: number) {
 			confirmedAt = at;
