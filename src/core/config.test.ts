@@ -14,6 +14,7 @@ describe('loadTokenConfig', () => {
 		expect(config.maxActivePerUser).toBe(100);
 		expect(config.maxGraceMs).toBe(86_400_000);
 		expect(config.appIssueLimit).toEqual({ points: 60, windowMs: 3_600_000 });
+		expect(config.ownerCheckSchedule).toBe('* * * * *');
 	});
 
 	it('reads every variable', () => {
@@ -26,7 +27,9 @@ describe('loadTokenConfig', () => {
 			API_TOKENS_MAX_TTL_SERVICE: '3650d',
 			API_TOKENS_MAX_ACTIVE_PER_USER: '5',
 			API_TOKENS_APP_ISSUE_LIMIT: '10/30m',
+			API_TOKENS_OWNER_CHECK: '*/5 * * * * *',
 		});
+		expect(config.ownerCheckSchedule).toBe('*/5 * * * * *');
 		expect(config.appIssueLimit).toEqual({ points: 10, windowMs: 1_800_000 });
 		expect(config.scopes).toEqual(['measurements', 'purge', 'dashboard']);
 		expect(config.systemScopes).toEqual(['introspect', 'metrics']);
@@ -47,6 +50,8 @@ describe('loadTokenConfig', () => {
 		[{ API_TOKENS_APP_ISSUE_LIMIT: '60' }, /^API_TOKENS_APP_ISSUE_LIMIT: /],
 		[{ API_TOKENS_APP_ISSUE_LIMIT: '0/1h' }, /^API_TOKENS_APP_ISSUE_LIMIT: /],
 		[{ API_TOKENS_APP_ISSUE_LIMIT: '5/soon' }, /^API_TOKENS_APP_ISSUE_LIMIT: /],
+		[{ API_TOKENS_OWNER_CHECK: 'hourly' }, /^API_TOKENS_OWNER_CHECK: /],
+		[{ API_TOKENS_OWNER_CHECK: '* * *' }, /^API_TOKENS_OWNER_CHECK: /],
 	])('names the variable in a one-line error: %o', (env, message) => {
 		expect(() => loadTokenConfig(env)).toThrow(ConfigError);
 		expect(() => loadTokenConfig(env)).toThrow(message);

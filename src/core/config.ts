@@ -20,6 +20,11 @@ export interface TokenConfig {
 	readonly maxGraceMs: number;
 	/** App tokens one user may be issued per window (`API_TOKENS_APP_ISSUE_LIMIT`, e.g. `60/1h`). */
 	readonly appIssueLimit: { readonly points: number; readonly windowMs: number };
+	/**
+	 * When Directus revokes the tokens of owners made inactive behind its services (a login lockout,
+	 * plain SQL): a cron schedule (`API_TOKENS_OWNER_CHECK`, every minute by default; six fields for seconds).
+	 */
+	readonly ownerCheckSchedule: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -49,6 +54,16 @@ function positiveInt(env: Env, key: string, fallback: number): number {
 	const value = Number(raw);
 	if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`${key}: "${raw}" is not a positive integer`);
 	return value;
+}
+
+/** A cron expression of five fields (six with seconds), each of digits, `*`, `/`, `,` and `-`. */
+function cron(env: Env, key: string, fallback: string): string {
+	const raw = (env[key] ?? fallback).trim();
+	const fields = raw.split(/\s+/);
+	if ((fields.length !== 5 && fields.length !== 6) || !fields.every((field) => /^[\d*/,-]+$/.test(field))) {
+		throw new ConfigError(`${key}: "${raw}" is not a cron schedule such as "* * * * *" (every minute)`);
+	}
+	return raw;
 }
 
 function rate(env: Env, key: string, fallback: string): { points: number; windowMs: number } {
@@ -104,5 +119,6 @@ export function loadTokenConfig(env: Env = process.env): TokenConfig {
 		revokedRetentionMs: duration(env, 'API_TOKENS_REVOKED_RETENTION', '7d')!,
 		maxGraceMs: duration(env, 'API_TOKENS_MAX_GRACE', '24h')!,
 		appIssueLimit: rate(env, 'API_TOKENS_APP_ISSUE_LIMIT', '60/1h'),
+		ownerCheckSchedule: cron(env, 'API_TOKENS_OWNER_CHECK', '* * * * *'),
 	};
 }
