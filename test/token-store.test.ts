@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenStore, type TokenStore } from '../src/core/token-store.js';
 import { generateToken } from '../src/core/token-format.js';
+import { factsOf, judgeToken } from '../src/core/token-liveness.js';
 import { enabledDatabases } from './helpers/databases.js';
 import { startDirectus, type DirectusInstance } from './helpers/directus.js';
 import { createUser, type TestUser } from './helpers/users.js';
@@ -66,14 +67,18 @@ describe.each(enabledDatabases())('token store on %s', (databaseName) => {
 		expect(await store.findByHash(generateToken('personal').hash)).toBeNull();
 	});
 
-	it('keeps an old secret working only during its grace period', async () => {
+	it('finds an old secret, which judgeToken accepts only during its grace period, with its owner', async () => {
 		const { input, generated: old } = newToken();
 		const record = await store.insert(input);
 		const fresh = generateToken('personal');
 		await store.replaceSecret(record.id, { hash: fresh.hash, hint: fresh.hint, previousHash: old.hash, graceUntil: new Date(clock.getTime() + 60_000) });
-		expect((await store.findByHash(fresh.hash))?.matched).toBe('current');
-		expect((await store.findByHash(old.hash))?.matched).toBe('previous');
-		clock = new Date(clock.getTime() + 61_000);
+		const current = await store.findByHash(fresh.hash);
+		expect(current).toMatchObject({ matched: 'current', record: { id: record.id, ownerActive: true } });
+		const previous = (await store.findByHash(old.hash))!;
+		expect(previous.matched).toBe('previous');
+		expect(judgeToken(factsOf(previous.record, 'previous'), clock.getTime(), {})).toBeNull();
+		expect(judgeToken(factsOf(previous.record, 'previous'), clock.getTime() + 61_000, {})).toBe('revoked');
+		expect(await store.endGrace(record.id)).toBe(true);
 		expect(await store.findByHash(old.hash)).toBeNull();
 	});
 
