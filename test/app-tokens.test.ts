@@ -2,8 +2,8 @@
  * App tokens over HTTP against a real Directus: `POST /api-tokens/app` issues hidden, origin-bound,
  * short-lived tokens to the dashboard session cookie only, answers CORS for allowed origins only
  * (whether or not Directus's own CORS is on), refuses every CSRF shape, limits issuance, and the
- * tokens never show in their owner's lists. SQLite runs with Directus's CORS off, PostgreSQL with it
- * on and reflecting any origin with credentials (the most permissive setting).
+ * tokens never show in their owner's lists. SQLite and MariaDB run with Directus's CORS off,
+ * PostgreSQL with it on and reflecting any origin with credentials (the most permissive setting).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
@@ -22,6 +22,7 @@ const ISSUE_LIMIT = 5;
 const setups = [
 	{ database: 'sqlite' as const, directusCors: false },
 	...(process.env.TEST_PG_URL ? [{ database: 'postgres' as const, directusCors: true }] : []),
+	...(process.env.TEST_MARIADB_URL ? [{ database: 'mariadb' as const, directusCors: false }] : []),
 ];
 
 describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)', ({ database, directusCors }) => {

@@ -54,6 +54,22 @@ describe.each(enabledDatabases().slice(0, 2))('introspection and revocation on %
 		expect((await introspect(created.token)).body).toEqual({ active: false });
 	});
 
+	it('answers a form body over 16 KB with 413, reading no token from it and revoking nothing', async () => {
+		const created = (await request(directus.url, 'POST', '/api-tokens', { token: user.accessToken, body: { name: 'big', scopes: ['read', 'directus'] } })).body;
+		const padded = `token=${encodeURIComponent(created.token)}&pad=${'a'.repeat(17 * 1024)}`;
+		for (const [path, headers] of [['/api-tokens/revoke', {}], ['/api-tokens/introspect', { authorization: `Bearer ${service}` }]] as const) {
+			const response = await fetch(`${directus.url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: padded });
+			expect(response.status, path).toBe(413);
+			expect(((await response.json()) as any).errors[0].extensions).toMatchObject({ code: 'INVALID_REQUEST', field: 'token' });
+		}
+		expect((await request(directus.url, 'GET', '/users/me?fields=id', { token: created.token })).status).toBe(200);
+		expect((await directus.db('api_tokens').where({ id: created.info.id }).first()).revoked_at).toBeNull();
+		// Just under the limit is read as usual.
+		const fits = await fetch(`${directus.url}/api-tokens/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(created.token)}&pad=${'a'.repeat(15 * 1024)}` });
+		expect(fits.status).toBe(200);
+		expect((await request(directus.url, 'GET', '/users/me?fields=id', { token: created.token })).status).toBe(401);
+	});
+
 	it('lets only service tokens with the introspect scope call it', async () => {
 		const personal = (await request(directus.url, 'POST', '/api-tokens', { token: user.accessToken, body: { name: 'p', scopes: ['read', 'directus'] } })).body.token;
 		expect((await introspect(personal, personal)).status).toBe(401);

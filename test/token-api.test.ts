@@ -82,6 +82,8 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		[{ name: 'ok', scopes: ['introspect'] }, 'scopes'],
 		[{ name: 'ok', origins: ['ftp://x'] }, 'origins'],
 		[{ name: 'ok', expires_at: '2001-01-01T00:00:00Z' }, 'expires_at'],
+		[{ name: 'ok', expires_at: '2030-02-30T00:00:00Z' }, 'expires_at'],
+		[{ name: 'ok', expires_at: '2030-13-01T00:00:00Z' }, 'expires_at'],
 		[{ name: 'ok', duration: null }, 'duration'],
 		[{ name: 'ok', hash: 'a'.repeat(64) }, 'hash'],
 		[{ name: 'ok', token: 'dtp_x' }, 'token'],
@@ -94,6 +96,24 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		expect(response.body.errors[0].extensions.field).toBe(field);
 		const after = await directus.db(TOKENS_TABLE).count({ n: '*' }).first();
 		expect(Number(after?.n)).toBe(Number(before?.n));
+	});
+
+	it("stores a far expiry only where the database can hold it (MySQL/MariaDB: 2038), else a 400 that stores nothing", async () => {
+		const count = async () => Number((await directus.db(TOKENS_TABLE).count({ n: '*' }).first())?.n);
+		const before = await count();
+		const far = await api('POST', '', directus.adminToken, { name: 'far', kind: 'service', scopes: ['introspect'], expires_at: '2100-01-01T00:00:00Z' });
+		if (databaseName === 'mariadb') {
+			expect(far.status).toBe(400);
+			expect(far.body.errors[0].extensions).toMatchObject({ code: 'INVALID_EXPIRY', field: 'expires_at' });
+			expect(await count()).toBe(before);
+		} else {
+			expect(far.status).toBe(201);
+			expect(far.body.info.expiration).toBe('2100-01-01T00:00:00.000Z');
+			expect(await count()).toBe(before + 1);
+		}
+		const edge = await api('POST', '', directus.adminToken, { name: 'edge', kind: 'service', scopes: ['introspect'], expires_at: '2038-01-19T03:14:07Z' });
+		expect(edge.status).toBe(201);
+		expect(edge.body.info.expiration).toBe('2038-01-19T03:14:07.000Z');
 	});
 
 	it('lists with delta/start and answers 204 when there is nothing', async () => {
