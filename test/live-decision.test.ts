@@ -125,7 +125,7 @@ describe.each(enabledDatabases())('one live decision on %s', (databaseName) => {
 		expect(fromApp.body.errors[0].message).toContain('App tokens cannot');
 	});
 
-	it('revokes the old secret of a regenerated token, alone, when it is presented to RFC 7009 revocation', async () => {
+	it('ends the old secret of a regenerated token, alone, when it is presented to RFC 7009 revocation or DELETE /self', async () => {
 		const created = await token(alice.accessToken, { scopes: ['directus'] });
 		const regenerated = await api('POST', `/api-tokens/${created.info.id}/regenerate`, alice.accessToken, { grace_seconds: 3600 });
 		const fresh = regenerated.body.token as string;
@@ -135,6 +135,12 @@ describe.each(enabledDatabases())('one live decision on %s', (databaseName) => {
 		expect(await me(created.token)).toBe(401);
 		expect(await me(fresh)).toBe(200);
 		expect((await directus.db(TOKENS_TABLE).where({ id: created.info.id }).first()).previous_hash).toBeNull();
+		// DELETE /self with an old secret ends that secret too, and only it.
+		const again = await api('POST', `/api-tokens/${created.info.id}/regenerate`, fresh, { grace_seconds: 3600 });
+		expect(again.status).toBe(200);
+		expect((await api('DELETE', '/api-tokens/self', fresh)).status).toBe(204);
+		expect(await me(fresh)).toBe(401);
+		expect(await me(again.body.token)).toBe(200);
 	});
 
 	it("refuses the tokens of an owner changed behind Directus's services, within one owner check, for good", async () => {
