@@ -5,6 +5,8 @@ const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', f
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const error = (description: string) => ({ description, ...json(ref('Error')) });
+/** A request made with one of our tokens acts only within it (scopes, origins, lifetime; app tokens not at all). */
+const beyondToken = error('Beyond the token this request came with');
 /** Fields a client may set on create and change with PATCH. */
 const editable = {
 	name: { type: 'string', minLength: 1, maxLength: 100 },
@@ -27,7 +29,7 @@ export const tokenApiOpenApi = {
 			post: {
 				summary: 'Create a token; the only response that carries the plaintext',
 				requestBody: { required: true, ...json(ref('CreateToken')) },
-				responses: { 201: { description: 'Created', ...json(ref('Revealed')) }, 400: error('Invalid field'), 401: error('Not signed in'), 409: error('Too many tokens') },
+				responses: { 201: { description: 'Created', ...json(ref('Revealed')) }, 400: error('Invalid field'), 401: error('Not signed in'), 403: beyondToken, 409: error('Too many tokens') },
 			},
 			get: {
 				summary: 'List your tokens (GNU Taler delta/start pagination)',
@@ -49,14 +51,14 @@ export const tokenApiOpenApi = {
 				responses: { 200: { description: 'Revoked', ...json({ type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } }) }, 400: error('Invalid user'), 403: error('Admins only') },
 			},
 		},
-		'/self': { delete: { summary: 'Revoke the token this request was made with', responses: { 204: { description: 'Revoked' }, 400: error('Not made with a token') } } },
+		'/self': { delete: { summary: 'Revoke the token this request was made with (with an old secret of a regenerated token: that secret only)', responses: { 204: { description: 'Revoked' }, 400: error('Not made with a token') } } },
 		'/{id}': {
 			parameters: [id],
 			get: { summary: 'One token', responses: { 200: { description: 'Token', ...json(ref('TokenInfo')) }, 404: error('No such token') } },
 			patch: {
 				summary: 'Rename, describe, narrow scopes, change origins or expiry (within the cap)',
 				requestBody: { required: true, ...json(ref('UpdateToken')) },
-				responses: { 200: { description: 'Token', ...json(ref('TokenInfo')) }, 400: error('Invalid field'), 404: error('No such token') },
+				responses: { 200: { description: 'Token', ...json(ref('TokenInfo')) }, 400: error('Invalid field'), 403: beyondToken, 404: error('No such token') },
 			},
 			delete: { summary: 'Revoke', responses: { 204: { description: 'Revoked' }, 404: error('No such token') } },
 		},
@@ -65,12 +67,12 @@ export const tokenApiOpenApi = {
 			post: {
 				summary: 'New secret, same token; the old secret works for grace_seconds (default 0)',
 				requestBody: { required: false, ...json({ type: 'object', properties: { grace_seconds: { type: 'integer', minimum: 0, maximum: 86400 } } }) },
-				responses: { 200: { description: 'Regenerated', ...json(ref('Revealed')) }, 400: error('Invalid grace'), 404: error('No such token') },
+				responses: { 200: { description: 'Regenerated', ...json(ref('Revealed')) }, 400: error('Invalid grace'), 403: beyondToken, 404: error('No such token') },
 			},
 		},
 		'/{id}/refresh': {
 			parameters: [id],
-			post: { summary: 'Exchange a refreshable token for a new one; the old one is revoked', responses: { 201: { description: 'Refreshed', ...json(ref('Revealed')) }, 404: error('No such token'), 409: error('Not refreshable') } },
+			post: { summary: 'Exchange a refreshable token for a new one; the old one is revoked', responses: { 201: { description: 'Refreshed', ...json(ref('Revealed')) }, 403: beyondToken, 404: error('No such token'), 409: error('Not refreshable') } },
 		},
 	},
 	components: {
