@@ -12,6 +12,8 @@ export * from './token-store.js';
 export { BASE62_ALPHABET } from './base62.js';
 export * from './token-events.js';
 export * from './token-service.js';
+export * from './token-liveness.js';
+export * from './minting-limits.js';
 export * from './token-requests.js';
 export * from './token-audit.js';
 export * from './app-store.js';
