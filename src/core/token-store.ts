@@ -82,6 +82,10 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		ownerActive: row.user == null || row.owner_status === 'active',
 	});
 
+	async function inactiveUserIds(): Promise<string[]> {
+		return (await db(USERS_TABLE).whereNot('status', 'active').select('id')).map((row: { id: unknown }) => String(row.id));
+	}
+
 	async function findById(id: string, trx: Knex = db): Promise<TokenRecord | null> {
 		const row = await trx(table).where({ id }).first();
 		return row ? rowToRecord(row) : null;
@@ -262,19 +266,23 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		},
 
 		/**
-		 * Owners of live tokens who are no longer active users (suspended, archived, locked out by
-		 * Directus, changed by plain SQL, or gone), with those tokens' ids.
+		 * Directus users who are not active (suspended, archived, locked out by Directus, changed by
+		 * plain SQL). Read from the users table, which is small beside the tokens: no scan of tokens.
 		 */
+		inactiveUserIds,
+
+		/** Inactive owners of live tokens, with those tokens' ids (an index lookup by owner, in chunks). */
 		async tokensOfInactiveOwners(at: Date = now()): Promise<Array<{ user: string; tokenIds: string[] }>> {
-			const rows: Array<{ id: string; user: string }> = await db(`${table} as t`)
-				.leftJoin(`${USERS_TABLE} as u`, 'u.id', 't.user')
-				.whereNotNull('t.user')
-				.whereNull('t.revoked_at')
-				.andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', at))
-				.andWhere((q) => q.whereNull('u.status').orWhereNot('u.status', 'active'))
-				.select('t.id', 't.user');
+			const inactive = await inactiveUserIds();
 			const byUser = new Map<string, string[]>();
-			for (const row of rows) byUser.set(String(row.user), [...(byUser.get(String(row.user)) ?? []), String(row.id)]);
+			for (let i = 0; i < inactive.length; i += 500) {
+				const rows: Array<{ id: unknown; user: unknown }> = await db(table)
+					.whereIn('user', inactive.slice(i, i + 500))
+					.whereNull('revoked_at')
+					.andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', at))
+					.select('id', 'user');
+				for (const row of rows) byUser.set(String(row.user), [...(byUser.get(String(row.user)) ?? []), String(row.id)]);
+			}
 			return [...byUser].map(([user, tokenIds]) => ({ user, tokenIds }));
 		},
 

@@ -270,8 +270,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 				}
 				// Owners change behind our back too (Directus's login lockout, an SSO deprovisioning, plain
 				// SQL): their state is read each time, not only with their tokens' rows.
-				const inactive = await store.tokensOfInactiveOwners(new Date(startedAt));
-				for (const userId of cache.setInactiveOwners(new Set(inactive.map((owner) => owner.user)))) tell({ tokenIds: [], userId, reason: 'owner_inactive' });
+				for (const userId of cache.setInactiveOwners(new Set(await store.inactiveUserIds()))) tell({ tokenIds: [], userId, reason: 'owner_inactive' });
 				cache.confirm(startedAt);
 			}
 			// Tokens created since the unknown answers were cached must work at once.

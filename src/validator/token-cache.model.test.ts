@@ -144,8 +144,7 @@ const commands: Array<fc.Arbitrary<Command>> = [
 		check: () => true,
 		run(model, real) {
 			real.cache.setInactiveOwners(new Set(inactive));
-			for (const user of model.owners.keys()) model.owners.set(user, true);
-			for (const user of inactive) model.owners.set(user, false);
+			for (const user of model.owners.keys()) model.owners.set(user, !inactive.includes(user));
 		},
 		toString: () => `inactive owners ${inactive.join(',')}`,
 	})),

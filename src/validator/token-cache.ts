@@ -211,16 +211,21 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			}
 		},
 		/**
-		 * Which owners are not active users now (every other owner is): what a sync read. Their tokens
-		 * stay cached and are refused (`owner_inactive`) until they are active again or revoked.
+		 * Which users are not active now (every other owner is): what a sync read. Their cached tokens
+		 * stay and are refused (`owner_inactive`) until they are active again or revoked. Answers the
+		 * owners of cached tokens who were active until now.
 		 */
 		setInactiveOwners(userIds: ReadonlySet<string>): string[] {
-			const newly = [...userIds].filter((userId) => {
+			const newly: string[] = [];
+			const flags = new Uint8Array(inactiveOwners.length);
+			// Only owners of cached tokens matter here; a token loaded later brings its owner's state.
+			for (const userId of userIds) {
 				const index = userTable.indexOf(userId);
-				return index === undefined || inactiveOwners[index] === 0;
-			});
-			inactiveOwners.fill(0);
-			for (const userId of userIds) internUser(userId, false);
+				if (index === undefined) continue;
+				if (inactiveOwners[index] === 0) newly.push(userId);
+				flags[index] = 1;
+			}
+			inactiveOwners = flags;
 			return newly;
 		},
 		/**
