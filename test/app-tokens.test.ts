@@ -48,6 +48,8 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 		if (response.status === 201) issued.push(response.body.token);
 		return response;
 	}
+	/** Directus's own API as the page that holds an app token calls it: with its `Origin`. */
+	const asPage = (token: string, origin: string = WWW) => request(directus.url, 'GET', '/users/me?fields=id', { token, headers: { origin } });
 	const appTokenCount = async () => Number((await directus.db(TOKENS_TABLE).where({ kind: 'app' }).count({ n: '*' }).first())?.n);
 	const corsOf = (response: JsonResponse) => ({ origin: response.headers.get('access-control-allow-origin'), credentials: response.headers.get('access-control-allow-credentials') });
 
@@ -120,9 +122,11 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 		const valid = await validator.validate(response.body.token, { origin: WWW, scopes: ['read'] });
 		expect(valid).toMatchObject({ valid: true, token: { kind: 'app', userId: users.alice.id, tier: 'app' } });
 		expect(await validator.validate(response.body.token, { origin: OTHER })).toEqual({ valid: false, code: 'origin_not_allowed' });
-		// The app's scopes include Directus's own: the token works there as its owner.
-		const me = await request(directus.url, 'GET', '/users/me?fields=id', { token: response.body.token });
+		// The app's scopes include Directus's own: the token works there as its owner, from its page only.
+		const me = await asPage(response.body.token);
 		expect(me.body.data.id).toBe(users.alice.id);
+		expect((await asPage(response.body.token, OTHER)).status).toBe(401);
+		expect((await request(directus.url, 'GET', '/users/me?fields=id', { token: response.body.token })).status).toBe(401);
 	});
 
 	it('answers CORS preflights for allowed origins only', async () => {
@@ -213,7 +217,7 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 	it("revokes the user's oldest beyond the app's max_active_per_user", async () => {
 		const tokens: string[] = [];
 		for (let i = 0; i < 3; i++) tokens.push((await ask(users.bob)).body.token);
-		const states = await Promise.all(tokens.map(async (token) => (await request(directus.url, 'GET', '/users/me?fields=id', { token })).status));
+		const states = await Promise.all(tokens.map(async (token) => (await asPage(token)).status));
 		expect(states).toEqual([401, 200, 200]);
 		expect(Number((await directus.db(TOKENS_TABLE).where({ user: users.bob.id, kind: 'app' }).whereNull('revoked_at').count({ n: '*' }).first())?.n)).toBe(2);
 	});
@@ -233,10 +237,10 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 		cookies.set(users.alice, cookie);
 		const { token } = (await ask(users.alice)).body;
 		await request(directus.url, 'POST', '/auth/logout', { headers: { cookie }, body: { mode: 'session' } });
-		expect((await request(directus.url, 'GET', '/users/me?fields=id', { token })).status).toBe(200);
+		expect((await asPage(token)).status).toBe(200);
 		const reset = await request(directus.url, 'POST', '/api-tokens/reset', { token: directus.adminToken, body: { user: users.alice.id } });
 		expect(reset.body.revoked).toBeGreaterThan(0);
-		expect((await request(directus.url, 'GET', '/users/me?fields=id', { token })).status).toBe(401);
+		expect((await asPage(token)).status).toBe(401);
 		await validator.sync();
 		expect(await validator.validate(token, { origin: WWW })).toEqual({ valid: false, code: 'revoked' });
 	});
@@ -247,7 +251,7 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 		const disable = await request(directus.url, 'PATCH', `/api-tokens/apps/${webAppId}`, { token: directus.adminToken, body: { enabled: false } });
 		expect(disable.status).toBe(200);
 		expect(disable.body.enabled).toBe(false);
-		expect((await request(directus.url, 'GET', '/users/me?fields=id', { token: dave.body.token })).status).toBe(401);
+		expect((await asPage(dave.body.token)).status).toBe(401);
 		const refused = await ask(users.dave);
 		expect(refused.status).toBe(403);
 		expect(refused.body.errors[0].extensions.code).toBe('ORIGIN_NOT_ALLOWED');
@@ -263,7 +267,7 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 		expect(issuedHere.status).toBe(201);
 		expect((await request(directus.url, 'DELETE', `/api-tokens/apps/${otherId}`, { token: directus.adminToken })).status).toBe(204);
 		expect((await request(directus.url, 'DELETE', `/api-tokens/apps/${otherId}`, { token: directus.adminToken })).status).toBe(404);
-		expect((await request(directus.url, 'GET', '/users/me?fields=id', { token: issuedHere.body.token })).status).toBe(401);
+		expect((await asPage(issuedHere.body.token, OTHER)).status).toBe(401);
 		expect(await directus.db(APPS_TABLE).where({ id: otherId })).toEqual([]);
 		const row = await directus.db(TOKENS_TABLE).where({ user: users.erin.id, kind: 'app' }).first();
 		expect(row.revoked_at).not.toBeNull();

@@ -173,7 +173,7 @@ describe('the Apps page in the Directus app', () => {
 		const issued = await request(directus.url, 'POST', '/api-tokens/app', { body: { app: 'globalping-web' }, headers: { origin: WWW, cookie } });
 		expect(issued.status).toBe(201);
 		const token = issued.body.token as string;
-		const me = () => request(directus.url, 'GET', '/users/me?fields=id', { token });
+		const me = () => request(directus.url, 'GET', '/users/me?fields=id', { token, headers: { origin: WWW } }); // from its page, as the page would
 		expect((await me()).body.data.id).toBe(alice.id); // it holds "directus" since the edit
 		const tokenRow = () => directus.db(TOKENS_TABLE).where({ kind: 'app', app: web!.id, user: alice.id }).first();
 		expect((await tokenRow()).revoked_at).toBeNull();
