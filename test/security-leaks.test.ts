@@ -178,7 +178,7 @@ describe.each(enabledDatabases())('no secret leaks on %s', (databaseName) => {
 		// Use them: Directus requests with Authorization, validator checks (so last-used is written).
 		for (const token of [regenerated, afterRegen, refreshed, appToken, bobs, toRevoke, selfRevoke]) {
 			// The app token from its page's origin, as the page would.
-			const headers = token === appToken ? { origin: WWW } : {};
+			const headers: Record<string, string> = token === appToken ? { origin: WWW } : {};
 			const me = await request(directus.url, 'GET', '/users/me?fields=id', { token, headers });
 			expect(me.status, JSON.stringify(me.body)).toBe(200);
 			expect((await request(directus.url, 'GET', `/items/${TOKENS_TABLE}?fields=id,name`, { token, headers })).status).toBe(403);
