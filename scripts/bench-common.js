@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
-import { createStandInUsersTable, createTokenTables } from '../lib/core/token-tables.js';
+import { createStandInUsersTable, createSyncIndexes, createTokenTables } from '../lib/core/token-tables.js';
 import { generateToken } from '../lib/core/index.js';
 import { directusEnv } from './lib/directus-env.js';
 import { prepareExtensions } from './lib/extensions-dir.js';
@@ -33,6 +33,7 @@ function counted(db) {
 async function withTables(db) {
 	await createStandInUsersTable(db, [USER]);
 	await createTokenTables(db);
+	await createSyncIndexes(db);
 }
 
 /** In-memory SQLite with the token tables. */

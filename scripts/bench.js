@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import knex from 'knex';
-import { createStandInUsersTable, createTokenTables } from '../lib/core/token-tables.js';
+import { createStandInUsersTable, createSyncIndexes, createTokenTables } from '../lib/core/token-tables.js';
 import { createTokenValidator } from '../lib/validator/index.js';
 import { generateToken, hashToken, tokenHint, TOKEN_EVENTS_CHANNEL, PG_NOTIFY_CHANNEL } from '../lib/core/index.js';
 import { middlewareBench } from './bench-middleware.js';
@@ -31,6 +31,7 @@ async function database() {
 	const db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 	await createStandInUsersTable(db, [USER]);
 	await createTokenTables(db);
+	await createSyncIndexes(db);
 	let queries = 0;
 	db.on('query', () => void (queries += 1));
 	return { db, queries: () => queries };

@@ -100,23 +100,37 @@ describe.each(enabledDatabases())('token store on %s', (databaseName) => {
 		expect(await store.countActiveForUser(other.id, 'app')).toBe(1);
 	});
 
-	it('revokes all of a user at once and reports changes since a watermark', async () => {
+	it('revokes all of a user at once and pages through the changes since a watermark, however many share one time', async () => {
 		const victim = await createUser(directus, 'victim');
 		const watermark = new Date(clock.getTime());
 		clock = new Date(clock.getTime() + 1000);
-		const a = await store.insert(newToken({ user: victim.id }).input);
-		const b = await store.insert(newToken({ user: victim.id }).input);
+		const tokens: Array<{ id: string }> = [];
+		for (let i = 0; i < 7; i++) tokens.push(await store.insert(newToken({ user: victim.id }).input));
 		clock = new Date(clock.getTime() + 1000);
 		const revoked = await store.revokeAllForUser(victim.id);
-		expect(revoked.sort()).toEqual([a.id, b.id].sort());
+		expect(revoked.sort()).toEqual(tokens.map((t) => t.id).sort());
 		expect(await store.revokeAllForUser(victim.id)).toEqual([]);
-		expect((await store.findById(a.id))?.revoked_at?.getTime()).toBe(clock.getTime());
-		const changed = await store.changedSince(watermark);
-		expect(changed.map((r) => r.id)).toEqual(expect.arrayContaining([a.id, b.id]));
-		expect(changed.every((r) => (r.date_updated ?? r.date_created) > watermark)).toBe(true);
+		expect((await store.findById(tokens[0]!.id))?.revoked_at?.getTime()).toBe(clock.getTime());
+		// Seven rows changed at the same time, read three at a time: every one, once.
+		const seen: string[] = [];
+		let cursor: { at: Date; id: string } | null = { at: watermark, id: '' };
+		for (;;) {
+			const page = await store.changedPage(cursor, 3);
+			seen.push(...page.map((r) => r.id));
+			if (page.length < 3) break;
+			const last = page[page.length - 1]!;
+			cursor = { at: last.date_updated!, id: last.id };
+		}
+		const ours = seen.filter((id) => tokens.some((t) => t.id === id));
+		expect(ours.sort()).toEqual(tokens.map((t) => t.id).sort());
+		expect(new Set(seen).size).toBe(seen.length);
+		// The full sync's pages: live tokens by row_id, none revoked.
+		const live = await store.liveTokensPage(0, 1000);
+		expect(live.some((r) => tokens.some((t) => t.id === r.id))).toBe(false);
+		expect(live.every((r, i) => i === 0 || r.row_id > live[i - 1]!.row_id)).toBe(true);
 	});
 
-	it('writes last-used times in one statement, never backwards', async () => {
+	it('writes last-used times in one statement per call, never backwards', async () => {
 		const a = await store.insert(newToken().input);
 		const b = await store.insert(newToken().input);
 		const t1 = new Date(clock.getTime() + 5_000);
@@ -124,15 +138,11 @@ describe.each(enabledDatabases())('token store on %s', (databaseName) => {
 		let statements = 0;
 		const count = () => statements++;
 		directus.db.on('query', count);
-		await store.touchLastUsed([
-			{ id: a.id, at: t1 },
-			{ id: b.id, at: t2 },
-			{ id: a.id, at: t2 },
-		]);
+		expect(await store.touchLastUsed([a.id, b.id], t2)).toBe(2);
 		directus.db.off('query', count);
 		expect(statements).toBe(1);
 		expect((await store.findById(a.id))?.last_used_at?.getTime()).toBe(t2.getTime());
-		await store.touchLastUsed([{ id: a.id, at: t1 }]);
+		expect(await store.touchLastUsed([a.id], t1)).toBe(0);
 		expect((await store.findById(a.id))?.last_used_at?.getTime()).toBe(t2.getTime());
 		expect((await store.findById(b.id))?.last_used_at?.getTime()).toBe(t2.getTime());
 	});

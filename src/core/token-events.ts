@@ -48,3 +48,34 @@ export function parseTokenEvent(message: string): TokenEvent | null {
 		return null;
 	}
 }
+
+/**
+ * An event as parts whose JSON is at most `maxBytes` each (PostgreSQL NOTIFY payloads end at 8,000
+ * bytes): the same event, its token ids split among the parts. A mass revocation (an app disabled,
+ * a large user reset) is then told in full, a part at a time.
+ *
+ * @example
+ * ```ts
+ * for (const part of splitEvent(event, 7_500)) await db.raw('select pg_notify(?, ?)', [channel, JSON.stringify(part)]);
+ * ```
+ */
+export function splitEvent(event: TokenEvent, maxBytes: number): TokenEvent[] {
+	const whole = JSON.stringify(event);
+	if (whole.length <= maxBytes) return [event];
+	const frame = JSON.stringify({ ...event, tokenIds: [] }).length;
+	const parts: TokenEvent[] = [];
+	let ids: string[] = [];
+	let size = frame;
+	for (const id of event.tokenIds) {
+		const cost = id.length + 3; // quotes and a comma
+		if (ids.length > 0 && size + cost > maxBytes) {
+			parts.push({ ...event, tokenIds: ids });
+			ids = [];
+			size = frame;
+		}
+		ids.push(id);
+		size += cost;
+	}
+	if (ids.length > 0 || parts.length === 0) parts.push({ ...event, tokenIds: ids });
+	return parts;
+}

@@ -82,6 +82,20 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		ownerActive: row.user == null || row.owner_status === 'active',
 	});
 
+	/**
+	 * Revokes every live token matching `where` in one statement, however many (no list of ids: a
+	 * reset of 100,000 tokens would pass every database's limit of bound parameters), then reads
+	 * which it revoked: those revoked since the start of that second (a column may keep whole seconds
+	 * only; another revocation of the same owner in the same second is named too, harmlessly).
+	 */
+	async function revokeAllWhere(where: Record<string, string>, at: Date): Promise<string[]> {
+		return db.transaction(async (trx) => {
+			await trx(table).where(where).whereNull('revoked_at').update({ revoked_at: at, date_updated: at, grace_until: null });
+			const since = new Date(Math.floor(at.getTime() / 1000) * 1000);
+			return (await trx(table).where(where).where('revoked_at', '>=', since).select('id')).map((row) => String(row.id));
+		});
+	}
+
 	async function inactiveUserIds(): Promise<string[]> {
 		return (await db(USERS_TABLE).whereNot('status', 'active').select('id')).map((row: { id: unknown }) => String(row.id));
 	}
@@ -192,23 +206,11 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			return changed > 0;
 		},
 
-		/** Revokes every live token of a user at once (ban, suspension, deletion, "reset"). */
-		async revokeAllForUser(user: string, at: Date = now()): Promise<string[]> {
-			return db.transaction(async (trx) => {
-				const ids = (await trx(table).where({ user }).whereNull('revoked_at').select('id')).map((r) => String(r.id));
-				if (ids.length) await trx(table).whereIn('id', ids).update({ revoked_at: at, date_updated: at, grace_until: null });
-				return ids;
-			});
-		},
+		/** Revokes every live token of a user at once (ban, suspension, deletion, "reset"); answers their ids. */
+		revokeAllForUser: (user: string, at: Date = now()) => revokeAllWhere({ user }, at),
 
-		/** Revokes every live token of an app (the admin disabled or deleted it). */
-		async revokeAllForApp(app: string, at: Date = now()): Promise<string[]> {
-			return db.transaction(async (trx) => {
-				const ids = (await trx(table).where({ app }).whereNull('revoked_at').select('id')).map((r) => String(r.id));
-				if (ids.length) await trx(table).whereIn('id', ids).update({ revoked_at: at, date_updated: at, grace_until: null });
-				return ids;
-			});
-		},
+		/** Revokes every live token of an app (the admin disabled or deleted it); answers their ids. */
+		revokeAllForApp: (app: string, at: Date = now()) => revokeAllWhere({ app }, at),
 
 		async update(id: string, patch: TokenPatch): Promise<TokenRecord | null> {
 			const values: Record<string, unknown> = { date_updated: now() };
@@ -232,36 +234,41 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			return findById(id);
 		},
 
-		/** Writes many last-used times in ONE statement, never moving a time backwards. */
-		async touchLastUsed(entries: ReadonlyArray<{ id: string; at: Date }>): Promise<void> {
-			if (entries.length === 0) return;
-			const latest = new Map<string, Date>();
-			for (const { id, at } of entries) if (!(latest.get(id)! >= at)) latest.set(id, at);
-			const ids = [...latest.keys()];
-			// PostgreSQL types a bare parameter in CASE as text; say it is a timestamp.
-			const placeholder = db.client.config.client === 'pg' ? '?::timestamptz' : '?';
-			const cases = ids.map(() => `when ? then ${placeholder}`).join(' ');
-			const bindings = ids.flatMap((id) => [id, latest.get(id)!]);
-			const newValue = db.raw(`case ${db.ref('id')} ${cases} end`, bindings);
-			await db(table)
-				.whereIn('id', ids)
-				.andWhere((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', db.raw(`case ${db.ref('id')} ${cases} end`, bindings)))
-				.update({ last_used_at: newValue });
+		/**
+		 * Sets the last-used time of these tokens to `at`, never moving a time backwards: one
+		 * statement, one bound parameter per id (callers chunk far below the databases' limits).
+		 */
+		async touchLastUsed(ids: readonly string[], at: Date): Promise<number> {
+			if (ids.length === 0) return 0;
+			return db(table)
+				.whereIn('id', [...ids])
+				.andWhere((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', at))
+				.update({ last_used_at: at });
 		},
 
-		/** Every token that can still authenticate: not revoked, not expired (for validators' full sync). */
-		async liveTokens(at: Date = now()): Promise<LiveRecord[]> {
+		/**
+		 * A page of the tokens that can still authenticate, after `afterRowId` by `row_id` (keyset
+		 * pages over its unique index: a validator's full sync, a page at a time).
+		 */
+		async liveTokensPage(afterRowId: number, limit: number, at: Date = now()): Promise<LiveRecord[]> {
 			const rows = await withOwner()
+				.where('t.row_id', '>', afterRowId)
 				.whereNull('t.revoked_at')
-				.andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', at));
+				.andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', at))
+				.orderBy('t.row_id', 'asc')
+				.limit(limit);
 			return rows.map(toLive);
 		},
 
-		/** Rows created or changed after `watermark` (all rows when null), oldest change first. */
-		async changedSince(watermark: Date | null, limit = 10_000): Promise<LiveRecord[]> {
+		/**
+		 * A page of the rows changed after `after` (a time, and the id of the last row read at that
+		 * time), oldest change first: keyset pages over the index on (`date_updated`, `id`), so a sync
+		 * reads every change however many share one time (a mass revocation), and no more.
+		 */
+		async changedPage(after: { at: Date; id: string } | null, limit: number): Promise<LiveRecord[]> {
 			const query = withOwner();
-			if (watermark) query.where('t.date_updated', '>', watermark).orWhere('t.date_created', '>', watermark);
-			const rows = await query.orderBy('t.date_updated', 'asc').limit(limit);
+			if (after) query.where((q) => q.where('t.date_updated', '>', after.at).orWhere((same) => same.where('t.date_updated', after.at).andWhere('t.id', '>', after.id)));
+			const rows = await query.orderBy('t.date_updated', 'asc').orderBy('t.id', 'asc').limit(limit);
 			return rows.map(toLive);
 		},
 

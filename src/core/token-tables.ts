@@ -120,6 +120,16 @@ export async function createTokenTables(db: Knex): Promise<void> {
 }
 
 /**
+ * The index validators' incremental syncs read by: changed rows in (`date_updated`, `id`) order,
+ * a page at a time. (The full sync pages over `row_id`'s unique index.)
+ */
+export async function createSyncIndexes(db: Knex): Promise<void> {
+	await db.schema.alterTable(TOKENS_TABLE, (table) => {
+		table.index(['date_updated', 'id'], 'api_tokens_changes');
+	});
+}
+
+/**
  * Directus's `directus_users` as far as tokens read it (`id`, `status`), for databases without
  * Directus: unit tests and benchmarks. Every user given is active.
  *

@@ -14,11 +14,12 @@
 import type { Knex } from 'knex';
 import { DEFAULT_PREFIXES } from '../shared/constants.js';
 import { parseToken, type TokenPrefixes } from '../core/token-format.js';
-import { hashToken } from '../core/token-hash.js';
+import { VALIDATION_FAILURE_CODES, type ValidationFailureCode } from '../core/errors.js';
+import { createKeyMemo, hashOfKey, keyOfHash, plausibleTokenTest } from './token-key.js';
 import { judgeToken } from '../core/token-liveness.js';
 import { createTokenStore, type LiveRecord } from '../core/token-store.js';
 import type { TokenEvent } from '../core/token-events.js';
-import { createTokenCache, type CachedToken, type CacheHit } from './token-cache.js';
+import { createTokenCache, type CachedToken } from './token-cache.js';
 import type { TokenEventChannel } from './channels.js';
 import type { ValidateOptions, ValidationResult, ValidatorStatus, ValidToken } from './types.js';
 
@@ -96,6 +97,29 @@ export interface TokenChange {
 }
 
 const SYNC_OVERLAP_MS = 2_000;
+/** Rows per sync query: small enough that handling one page never holds the event loop for long. */
+const SYNC_PAGE = 2_000;
+/** Last-used times per statement: one bound parameter each, far below every database's limit (SQLite 32,766; PostgreSQL, MySQL 65,535). */
+const LAST_USED_CHUNK = 5_000;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Refusals are the same objects every time: nothing is allocated to refuse. */
+const FAILED = Object.fromEntries(VALIDATION_FAILURE_CODES.map((code) => [code, Object.freeze({ valid: false as const, code })])) as {
+	readonly [C in ValidationFailureCode]: Readonly<{ valid: false; code: C }>;
+};
+
+function viewOf(entry: CachedToken): ValidToken {
+	return {
+		id: entry.id,
+		userId: entry.userId,
+		kind: entry.kind,
+		scopes: entry.scopes as string[],
+		origins: entry.origins as string[],
+		tier: entry.kind,
+		expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt),
+	};
+}
 
 /**
  * @example
@@ -113,15 +137,16 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	const ttlMs = options.cacheTtlMs ?? 120_000;
 	const syncIntervalMs = options.syncIntervalMs ?? 60_000;
 	const fullSyncEvery = options.fullSyncEvery ?? 10;
+	const lastUsedFlushMs = options.lastUsedFlushMs ?? 60_000;
 	const store = createTokenStore(options.db, { now: () => new Date(now()), ...(options.table ? { table: options.table } : {}) });
 	const cache = createTokenCache({ ttlMs, negativeMax: options.negativeCacheMax ?? 100_000, now });
 	const inFlight = new Map<string, Promise<CachedToken | null>>();
-	const memoSize = options.hashMemoSize ?? 10_000;
 	const trackLastUsed = options.trackLastUsed !== false;
-	const hashMemo = new Map<string, string>();
-	const maxTokenLength = Math.max(...Object.values(prefixes).map((p) => p.length)) + 37;
-	const lastUsed = new Map<string, number>();
-	let watermark: Date | null = null;
+	const memo = createKeyMemo(options.hashMemoSize ?? 10_000);
+	const plausible = plausibleTokenTest(prefixes);
+	/** Uses a flush could not write yet (its chunk failed, or the flush ran out of time): id → time. */
+	const unflushed = new Map<string, number>();
+	let watermark: { at: Date; id: string } | null = null;
 	let syncs = 0;
 	let lastSyncAt: Date | null = null;
 	let lastFullSyncAt: Date | null = null;
@@ -130,6 +155,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	let syncTimer: ReturnType<typeof setTimeout> | null = null;
 	let running = false;
 	let flushTimer: ReturnType<typeof setInterval> | null = null;
+	let syncing: Promise<boolean> | null = null;
 	const listeners = new Set<(change: TokenChange) => void>();
 
 	function tell(change: TokenChange) {
@@ -156,77 +182,50 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			ownerActive: record.ownerActive,
 			loadedAt,
 		};
-		const out: Array<[string, CachedToken]> = [[record.hash, { ...base, graceUntil: null }]];
+		const out: Array<[string, CachedToken]> = [[keyOfHash(record.hash), { ...base, graceUntil: null }]];
 		const grace = record.grace_until?.getTime() ?? null;
-		if (record.previous_hash && grace !== null && grace > now()) out.push([record.previous_hash, { ...base, graceUntil: grace }]);
+		if (record.previous_hash && grace !== null && grace > now()) out.push([keyOfHash(record.previous_hash), { ...base, graceUntil: grace }]);
 		return out;
 	}
 
-	function makeView(entry: CachedToken): Readonly<ValidToken> {
-		return Object.freeze({
-			id: entry.id,
-			userId: entry.userId,
-			kind: entry.kind,
-			scopes: entry.scopes,
-			origins: entry.origins,
-			tier: entry.kind,
-			expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt),
-		});
-	}
-
-	function lookup(hash: string): Promise<CachedToken | null> {
-		let pending = inFlight.get(hash);
+	function lookup(key: string): Promise<CachedToken | null> {
+		let pending = inFlight.get(key);
 		if (!pending) {
 			pending = store
-				.findByHash(hash)
+				.findByHash(hashOfKey(key))
 				.then((match) => {
 					const at = now();
 					if (!match) {
-						cache.setUnknown(hash);
+						cache.setUnknown(key);
 						return null;
 					}
 					const entries = entriesOf(match.record, at);
-					for (const [h, entry] of entries) cache.set(h, entry);
-					// A fresh object: coalesced callers judge it after an await, when the cache's
-					// reusable hit object may hold another token. An old secret past its grace period is
-					// not cached, and judged revoked.
-					return entries.find(([h]) => h === hash)?.[1] ?? { ...entries[0]![1], graceUntil: match.record.grace_until?.getTime() ?? 0 };
+					for (const [k, entry] of entries) cache.set(k, entry);
+					// A fresh object: coalesced callers judge it after an await. An old secret past its
+					// grace period is not cached, and judged revoked.
+					return entries.find(([k]) => k === key)?.[1] ?? { ...entries[0]![1], graceUntil: match.record.grace_until?.getTime() ?? 0 };
 				})
-				.finally(() => inFlight.delete(hash));
-			inFlight.set(hash, pending);
+				.finally(() => inFlight.delete(key));
+			inFlight.set(key, pending);
 		}
 		return pending;
 	}
 
-	function judge(entry: CachedToken | CacheHit, at: number, request: ValidateOptions): ValidationResult {
-		const failure = judgeToken(entry, at, request);
-		if (failure) return { valid: false, code: failure };
-		if (trackLastUsed) lastUsed.set(entry.id, at);
-		return 'slot' in entry ? cache.answer(entry, makeView) : { valid: true, token: makeView(entry) };
-	}
-
-	/** SHA-256 of a well-formed token, or `null` for anything else. A memo hit was parsed before. */
-	function hashOf(token: unknown): string | null {
-		if (typeof token !== 'string' || token.length > maxTokenLength) return null;
-		const known = hashMemo.get(token);
-		if (known) return known;
-		if (!parseToken(token, prefixes).ok) return null;
-		const hash = hashToken(token);
-		if (memoSize > 0) {
-			if (hashMemo.size >= memoSize) hashMemo.clear(); // cheap and bounded; hot tokens come back at once
-			hashMemo.set(token, hash);
-		}
-		return hash;
-	}
-
-	/** The answer memory holds, or the hash the database must be asked about. */
+	/** The answer memory holds, or the key the database must be asked about. */
 	function fromMemory(token: unknown, request: ValidateOptions): ValidationResult | string {
-		const hash = hashOf(token);
-		if (hash === null) return { valid: false, code: 'malformed' };
+		if (!plausible(token)) return FAILED.malformed;
+		const key = memo.keyOf(token);
 		const at = now();
-		const cached = cache.get(hash, at);
-		if (cached === 'unknown') return { valid: false, code: 'unknown' };
-		return cached ? judge(cached, at, request) : hash;
+		const hit = cache.get(key, at);
+		if (hit === 'unknown') return FAILED.unknown;
+		if (hit) {
+			const failure = judgeToken(hit, at, request);
+			if (failure) return FAILED[failure];
+			if (trackLastUsed) cache.markUsed(hit, at);
+			return { valid: true, token: cache.validToken(hit) };
+		}
+		// Not in memory: the checksum first, so a mistyped or made-up token costs no query.
+		return parseToken(token, prefixes).ok ? key : FAILED.malformed;
 	}
 
 	function validateNow(token: unknown, request: ValidateOptions = {}): ValidationResult | undefined {
@@ -237,44 +236,79 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	async function validate(token: unknown, request: ValidateOptions = {}): Promise<ValidationResult> {
 		const answer = fromMemory(token, request);
 		if (typeof answer !== 'string') return answer;
+		let entry: CachedToken | null;
 		try {
-			const entry = await lookup(answer);
-			return entry ? judge(entry, now(), request) : { valid: false, code: 'unknown' };
+			entry = await lookup(answer);
 		} catch (error) {
 			lastSyncError = (error as Error).message;
-			return { valid: false, code: 'unavailable' };
+			return FAILED.unavailable;
 		}
+		if (!entry) return FAILED.unknown;
+		const at = now();
+		const failure = judgeToken(entry, at, request);
+		if (failure) return FAILED[failure];
+		if (trackLastUsed) cache.markUsedByKey(answer, entry.id, at);
+		return { valid: true, token: viewOf(entry) };
 	}
 
-	async function sync({ full = false }: { full?: boolean } = {}): Promise<boolean> {
+	/**
+	 * Everything, page by page (keyset over `row_id`), into a new generation built beside the one
+	 * serving, yielding to the event loop between pages; then one swap.
+	 */
+	async function fullSync(startedAt: number): Promise<void> {
+		const reload = cache.reload();
+		const at = new Date(startedAt);
+		for (let after = 0; ; ) {
+			const page = await store.liveTokensPage(after, SYNC_PAGE, at);
+			for (const record of page) for (const [key, entry] of entriesOf(record, 0)) reload.add(key, entry);
+			if (page.length < SYNC_PAGE) break;
+			after = page[page.length - 1]!.row_id;
+			await yieldToEventLoop();
+		}
+		// Tokens created since the unknown answers were cached must work at once.
+		cache.forgetUnknown();
+		for (const gone of reload.finish(startedAt)) {
+			tell({ tokenIds: gone, userId: null, reason: 'revoked' });
+			await yieldToEventLoop();
+		}
+		watermark = { at: new Date(startedAt - SYNC_OVERLAP_MS), id: '' };
+		lastFullSyncAt = at;
+	}
+
+	/** Rows changed since the watermark, page by page (keyset over `date_updated, id`): all of them, however many. */
+	async function incrementalSync(startedAt: number): Promise<void> {
+		let cursor = watermark!;
+		let newest = watermark!.at.getTime();
+		for (;;) {
+			const page = await store.changedPage(cursor, SYNC_PAGE);
+			cache.dropIds(page.map((record) => record.id));
+			const revoked: string[] = [];
+			const changed: string[] = [];
+			for (const record of page) {
+				if (record.revoked_at === null) for (const [key, entry] of entriesOf(record, 0)) cache.set(key, entry);
+				(record.revoked_at === null ? changed : revoked).push(record.id);
+				const changedAt = (record.date_updated ?? record.date_created).getTime();
+				if (changedAt > newest) newest = changedAt;
+			}
+			tell({ tokenIds: revoked, userId: null, reason: 'revoked' });
+			tell({ tokenIds: changed, userId: null, reason: 'changed' });
+			const last = page[page.length - 1];
+			if (page.length < SYNC_PAGE || !last) break;
+			cursor = { at: last.date_updated ?? last.date_created, id: last.id };
+			await yieldToEventLoop();
+		}
+		watermark = { at: new Date(Math.min(newest, startedAt) - SYNC_OVERLAP_MS), id: '' };
+		// Owners change behind our back too (Directus's login lockout, an SSO deprovisioning, plain
+		// SQL): their state is read each time, not only with their tokens' rows.
+		for (const userId of cache.setInactiveOwners(new Set(await store.inactiveUserIds()))) tell({ tokenIds: [], userId, reason: 'owner_inactive' });
+		cache.confirm(startedAt);
+	}
+
+	async function runSync(full: boolean): Promise<boolean> {
 		const startedAt = now();
 		try {
-			if (full || watermark === null) {
-				const records = await store.liveTokens(new Date(startedAt));
-				const gone = cache.replaceAll(records.flatMap((record) => entriesOf(record, 0)), startedAt);
-				tell({ tokenIds: gone, userId: null, reason: 'revoked' });
-				for (const userId of cache.setInactiveOwners(new Set(records.filter((record) => !record.ownerActive).map((record) => record.user!)))) {
-					tell({ tokenIds: [], userId, reason: 'owner_inactive' });
-				}
-				watermark = new Date(startedAt - SYNC_OVERLAP_MS);
-				lastFullSyncAt = new Date(startedAt);
-			} else {
-				const changed = await store.changedSince(watermark);
-				cache.dropIds(changed.map((record) => record.id));
-				tell({ tokenIds: changed.filter((record) => record.revoked_at !== null).map((record) => record.id), userId: null, reason: 'revoked' });
-				tell({ tokenIds: changed.filter((record) => record.revoked_at === null).map((record) => record.id), userId: null, reason: 'changed' });
-				for (const record of changed) {
-					if (record.revoked_at === null) for (const [hash, entry] of entriesOf(record, 0)) cache.set(hash, entry);
-					const changedAt = (record.date_updated ?? record.date_created).getTime();
-					if (changedAt - SYNC_OVERLAP_MS > watermark.getTime()) watermark = new Date(changedAt - SYNC_OVERLAP_MS);
-				}
-				// Owners change behind our back too (Directus's login lockout, an SSO deprovisioning, plain
-				// SQL): their state is read each time, not only with their tokens' rows.
-				for (const userId of cache.setInactiveOwners(new Set(await store.inactiveUserIds()))) tell({ tokenIds: [], userId, reason: 'owner_inactive' });
-				cache.confirm(startedAt);
-			}
-			// Tokens created since the unknown answers were cached must work at once.
-			if (full) cache.forgetUnknown();
+			if (full || watermark === null) await fullSync(startedAt);
+			else await incrementalSync(startedAt);
 			lastSyncAt = new Date(startedAt);
 			lastSyncError = null;
 			return true;
@@ -285,16 +319,51 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		}
 	}
 
+	/** One sync at a time: a sync asked for while one runs waits for it, then runs. */
+	function sync({ full = false }: { full?: boolean } = {}): Promise<boolean> {
+		const run = (syncing ?? Promise.resolve(true)).then(() => runSync(full));
+		syncing = run;
+		void run.finally(() => {
+			if (syncing === run) syncing = null;
+		});
+		return run;
+	}
+
+	/**
+	 * Writes the uses since the last flush: grouped by second (a token's last use is kept to the
+	 * second), in chunks well under every database's limit of bound parameters, one statement per
+	 * chunk. A chunk that fails, or that the flush has no time left for, waits for the next flush; the
+	 * others are written.
+	 */
 	async function flushLastUsed(): Promise<void> {
-		if (lastUsed.size === 0) return;
-		const entries = [...lastUsed].map(([id, at]) => ({ id, at: new Date(at) }));
-		lastUsed.clear();
-		try {
-			await store.touchLastUsed(entries);
-		} catch (error) {
-			options.logger?.warn(`token validator: could not write last-used times: ${(error as Error).message}`);
-			for (const { id, at } of entries) if (!lastUsed.has(id)) lastUsed.set(id, at.getTime());
+		const used = cache.takeUsed();
+		for (const [id, at] of unflushed) if (!((used.get(id) ?? 0) >= at)) used.set(id, at);
+		unflushed.clear();
+		if (used.size === 0) return;
+		const bySecond = new Map<number, string[]>();
+		for (const [id, at] of used) {
+			const second = Math.floor(at / 1000);
+			const ids = bySecond.get(second);
+			if (ids) ids.push(id);
+			else bySecond.set(second, [id]);
 		}
+		const deadline = Date.now() + Math.max(1_000, lastUsedFlushMs * 0.8);
+		let failures = 0;
+		let lastError = '';
+		for (const [second, ids] of bySecond) {
+			for (let i = 0; i < ids.length; i += LAST_USED_CHUNK) {
+				const chunk = ids.slice(i, i + LAST_USED_CHUNK);
+				try {
+					if (Date.now() > deadline) throw new Error('no time left in this flush');
+					await store.touchLastUsed(chunk, new Date(second * 1000));
+				} catch (error) {
+					failures += 1;
+					lastError = (error as Error).message;
+					for (const id of chunk) unflushed.set(id, used.get(id)!);
+				}
+			}
+		}
+		if (failures) options.logger?.warn(`token validator: ${failures} chunks of last-used times wait for the next flush: ${lastError}`);
 	}
 
 	function applyEvent(event: TokenEvent) {
@@ -336,14 +405,14 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 				syncTimer.unref?.();
 			};
 			schedule(0);
-			if (options.trackLastUsed !== false) {
-				flushTimer = setInterval(() => void flushLastUsed(), options.lastUsedFlushMs ?? 60_000);
+			if (trackLastUsed) {
+				flushTimer = setInterval(() => void flushLastUsed(), lastUsedFlushMs);
 				flushTimer.unref?.();
 			}
 			await options.channel?.start(applyEvent);
 		},
 		async stop() {
-			hashMemo.clear();
+			memo.clear();
 			running = false;
 			if (syncTimer) clearTimeout(syncTimer);
 			if (flushTimer) clearInterval(flushTimer);
@@ -364,7 +433,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 				channel: options.channel?.kind ?? 'none',
 				channelUp,
 				lastRevocationLagMs,
-				pendingLastUsed: lastUsed.size,
+				pendingLastUsed: unflushed.size + cache.usedCount(),
 			};
 		},
 	};

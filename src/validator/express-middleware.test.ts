@@ -19,6 +19,8 @@ import { requireToken } from './express-middleware.js';
 const USER = '11111111-1111-4111-8111-111111111111';
 const actor: Actor = { userId: USER, admin: false };
 const WWW = 'https://www.example.com';
+/** A token with its last character changed: its checksum no longer holds. */
+const mistyped = (token: string) => token.slice(0, -1) + (token.endsWith('x') ? 'y' : 'x');
 
 describe('requireToken in an express server', () => {
 	let db: Knex;
@@ -80,7 +82,7 @@ describe('requireToken in an express server', () => {
 		const cases: Array<[Record<string, string>, number, string, string | null]> = [
 			[{}, 401, 'missing', 'Bearer realm="purge"'],
 			[{ authorization: 'Basic abc' }, 400, 'invalid_request', 'error="invalid_request"'],
-			[{ authorization: `Bearer ${generateToken('personal').token.slice(0, -1)}x` }, 401, 'malformed', 'error="invalid_token"'],
+			[{ authorization: `Bearer ${mistyped(generateToken('personal').token)}` }, 401, 'malformed', 'error="invalid_token"'],
 			[{ authorization: `Bearer ${generateToken('personal').token}` }, 401, 'unknown', 'error="invalid_token"'],
 			[{ authorization: `Bearer ${revoked.token}` }, 401, 'revoked', 'error="invalid_token"'],
 			[{ authorization: `Bearer ${readOnly.token}` }, 403, 'insufficient_scope', 'scope="write"'],

@@ -1,8 +1,9 @@
 /**
  * The token cache (typed-array slabs, interned owners and lists) against the plain structure it
  * replaces: a `Map` of entries, a `Map` of unknown hashes and a `Map` of owners' states. fast-check
- * runs random command sequences (set, get, drop by id, drop by user, full reload, owners' states,
- * grace entries, unknown hashes, the clock) and compares every answer. One command loads more than
+ * runs random command sequences (set, get and use, drop by id, drop by user, full reloads whole and
+ * page by page with events between, owners' states, grace entries, unknown hashes, taking the uses,
+ * the clock) and compares every answer. One command loads more than
  * 65,536 distinct scope and origin lists, past the width list numbers once had.
  *
  * `CACHE_MODEL_RUNS=<n>` widens a run; `npm run test:cache-model` runs about two million commands
@@ -11,7 +12,7 @@
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
-import { createTokenCache, type CachedToken, type CacheHit, type TokenCache } from './token-cache.js';
+import { createTokenCache, type CacheReload, type CachedToken, type CacheHit, type TokenCache } from './token-cache.js';
 
 const TTL = 120_000;
 const RUNS = Number(process.env.CACHE_MODEL_RUNS ?? 20);
@@ -27,10 +28,15 @@ interface Model {
 	confirmedAt: number;
 	/** Bulk loads so far (one per sequence: each costs 70,000 entries). */
 	bulks: number;
+	/** A reload under way: what it has added, and what was dropped while it ran. */
+	building: { entries: Map<string, CachedToken>; droppedIds: Set<string>; droppedUsers: Set<string> } | null;
+	/** Uses noted and not yet taken: token id → latest time. */
+	used: Map<string, number>;
 }
 interface Real {
 	cache: TokenCache;
 	clock: { now: number };
+	reload: CacheReload | null;
 }
 
 type Command = fc.Command<Model, Real>;
@@ -98,13 +104,64 @@ const commands: Array<fc.Arbitrary<Command>> = [
 		},
 		toString: () => `set ${hash}`,
 	})),
-	hashes.map((hash): Command => ({
+	fc.tuple(hashes, fc.boolean()).map(([hash, use]): Command => ({
 		check: () => true,
 		run(model, real) {
-			expectEqual(((answer) => (answer && answer !== 'unknown' ? view(answer) : answer))(real.cache.get(hash, real.clock.now)), modelGet(model, hash, real.clock.now), `get ${hash}`);
+			const answer = real.cache.get(hash, real.clock.now);
+			const expected = modelGet(model, hash, real.clock.now);
+			expectEqual(answer && answer !== 'unknown' ? view(answer) : answer, expected, `get ${hash}`);
+			if (use && answer && answer !== 'unknown') {
+				expectEqual(real.cache.validToken(answer).id, answer.id, 'validToken');
+				real.cache.markUsed(answer, real.clock.now);
+				model.used.set(answer.id, Math.max(model.used.get(answer.id) ?? 0, real.clock.now));
+			}
 		},
-		toString: () => `get ${hash}`,
+		toString: () => `get ${hash}${use ? ' and use' : ''}`,
 	})),
+	fc.constant<Command>({
+		check: () => true,
+		run(model, real) {
+			expectEqual([...real.cache.takeUsed()].sort(), [...model.used].sort(), 'takeUsed');
+			model.used.clear();
+		},
+		toString: () => 'take used',
+	}),
+	fc.constant<Command>({
+		check: (model) => model.building === null,
+		run(model, real) {
+			real.reload = real.cache.reload();
+			model.building = { entries: new Map(), droppedIds: new Set(), droppedUsers: new Set() };
+		},
+		toString: () => 'begin reload',
+	}),
+	fc.tuple(hashes, entry(fc.constant(0))).map(([hash, e]): Command => ({
+		check: (model) => model.building !== null,
+		run(model, real) {
+			real.reload!.add(hash, e);
+			const building = model.building!;
+			if (building.droppedIds.has(e.id) || (e.userId !== null && building.droppedUsers.has(e.userId))) return;
+			building.entries.set(hash, e);
+		},
+		toString: () => `reload add ${hash}`,
+	})),
+	fc.constant<Command>({
+		check: (model) => model.building !== null,
+		run(model, real) {
+			const gone = [...real.reload!.finish(real.clock.now)].flat().sort();
+			const building = model.building!;
+			const before = new Set([...model.entries.values()].map((e) => e.id));
+			const after = new Set([...building.entries.values()].map((e) => e.id));
+			// What the old generation held, by id, that the new one does not (stale entries count: the slab still holds them).
+			expectEqual(gone, [...before].filter((id) => !after.has(id)).sort(), 'gone ids');
+			model.entries = new Map();
+			model.owners = new Map();
+			for (const [hash, e] of building.entries) modelSet(model, hash, e);
+			model.confirmedAt = real.clock.now;
+			model.building = null;
+			real.reload = null;
+		},
+		toString: () => 'finish reload',
+	}),
 	hashes.map((hash): Command => ({
 		check: () => true,
 		run(model, real) {
@@ -118,6 +175,10 @@ const commands: Array<fc.Arbitrary<Command>> = [
 		run(model, real) {
 			real.cache.dropIds(dropped);
 			for (const [hash, e] of model.entries) if (dropped.includes(e.id)) model.entries.delete(hash);
+			if (model.building) {
+				for (const [hash, e] of model.building.entries) if (dropped.includes(e.id)) model.building.entries.delete(hash);
+				for (const id of dropped) model.building.droppedIds.add(id);
+			}
 		},
 		toString: () => `drop ids ${dropped.join(',')}`,
 	})),
@@ -126,11 +187,15 @@ const commands: Array<fc.Arbitrary<Command>> = [
 		run(model, real) {
 			real.cache.dropUser(user);
 			for (const [hash, e] of model.entries) if (e.userId === user) model.entries.delete(hash);
+			if (model.building) {
+				for (const [hash, e] of model.building.entries) if (e.userId === user) model.building.entries.delete(hash);
+				model.building.droppedUsers.add(user);
+			}
 		},
 		toString: () => `drop user ${user}`,
 	})),
 	fc.array(fc.tuple(hashes, entry(fc.constant(0))), { maxLength: 20 }).map((loaded): Command => ({
-		check: () => true,
+		check: (model) => model.building === null,
 		run(model, real) {
 			real.cache.replaceAll(loaded, real.clock.now);
 			model.entries = new Map();
@@ -196,8 +261,8 @@ describe('the token cache against a plain Map', () => {
 		fc.assert(
 			fc.property(fc.commands(commands, { maxCommands: 200 }), (sequence) => {
 				const clock = { now: 1_000_000 };
-				const real: Real = { cache: createTokenCache({ ttlMs: TTL, negativeMax: 1_000_000, now: () => clock.now }), clock };
-				const model: Model = { entries: new Map(), unknown: new Map(), owners: new Map(), confirmedAt: -Infinity, bulks: 0 };
+				const real: Real = { cache: createTokenCache({ ttlMs: TTL, negativeMax: 1_000_000, now: () => clock.now }), clock, reload: null };
+				const model: Model = { entries: new Map(), unknown: new Map(), owners: new Map(), confirmedAt: -Infinity, bulks: 0, building: null, used: new Map() };
 				fc.modelRun(() => ({ model, real }), sequence);
 			}),
 			{ numRuns: RUNS },

@@ -47,5 +47,6 @@ export interface ValidatorStatus {
 	channelUp: boolean;
 	/** Time from the last event's `at` to its arrival here, in ms. */
 	lastRevocationLagMs: number | null;
+	/** About how many tokens have a last-used time waiting for the next flush. */
 	pendingLastUsed: number;
 }
