@@ -113,7 +113,7 @@ describe.each(enabledDatabases())('token store on %s', (databaseName) => {
 		expect((await store.findById(tokens[0]!.id))?.revoked_at?.getTime()).toBe(clock.getTime());
 		// Seven rows changed at the same time, read three at a time: every one, once.
 		const seen: string[] = [];
-		let cursor: { at: Date; id: string } | null = { at: watermark, id: '' };
+		let cursor: { at: Date; id: string | null } | null = { at: watermark, id: null };
 		for (;;) {
 			const page = await store.changedPage(cursor, 3);
 			seen.push(...page.map((r) => r.id));

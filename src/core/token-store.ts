@@ -9,6 +9,12 @@ import { TOKENS_TABLE, type TokenKind } from '../shared/constants.js';
 import { rowToRecord, type TokenRecord } from './token-record.js';
 import { databaseKind } from './database-kind.js';
 
+/**
+ * Ids bound in one statement at most: far below every database's limit of bound parameters (SQLite
+ * 32,766; PostgreSQL and MySQL 65,535), so a statement over a list of ids never fails for its length.
+ */
+export const MAX_IDS_PER_STATEMENT = 5_000;
+
 export interface NewTokenInput {
 	name: string;
 	description?: string | null;
@@ -83,16 +89,17 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 	});
 
 	/**
-	 * Revokes every live token matching `where` in one statement, however many (no list of ids: a
-	 * reset of 100,000 tokens would pass every database's limit of bound parameters), then reads
-	 * which it revoked: those revoked since the start of that second (a column may keep whole seconds
-	 * only; another revocation of the same owner in the same second is named too, harmlessly).
+	 * Revokes every live token matching `where`, however many: their ids are read first, then revoked
+	 * in chunks of ids well under every database's limit of bound parameters (a reset of 100,000
+	 * tokens in one list would pass them all). Answers the ids it revoked.
 	 */
 	async function revokeAllWhere(where: Record<string, string>, at: Date): Promise<string[]> {
 		return db.transaction(async (trx) => {
-			await trx(table).where(where).whereNull('revoked_at').update({ revoked_at: at, date_updated: at, grace_until: null });
-			const since = new Date(Math.floor(at.getTime() / 1000) * 1000);
-			return (await trx(table).where(where).where('revoked_at', '>=', since).select('id')).map((row) => String(row.id));
+			const ids = (await trx(table).where(where).whereNull('revoked_at').select('id')).map((row) => String(row.id));
+			for (let i = 0; i < ids.length; i += MAX_IDS_PER_STATEMENT) {
+				await trx(table).whereIn('id', ids.slice(i, i + MAX_IDS_PER_STATEMENT)).update({ revoked_at: at, date_updated: at, grace_until: null });
+			}
+			return ids;
 		});
 	}
 
@@ -261,15 +268,20 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		},
 
 		/**
-		 * A page of the rows changed after `after` (a time, and the id of the last row read at that
-		 * time), oldest change first: keyset pages over the index on (`date_updated`, `id`), so a sync
-		 * reads every change however many share one time (a mass revocation), and no more.
+		 * A page of the rows changed since `after`, oldest change first: keyset pages over the index
+		 * on (`date_updated`, `id`), so a sync reads every change however many share one time (a mass
+		 * revocation), and no more. `after.id` is the last row read at `after.at`; `null` starts at
+		 * that time, its rows included.
 		 */
-		async changedPage(after: { at: Date; id: string } | null, limit: number): Promise<LiveRecord[]> {
-			const query = withOwner();
-			if (after) query.where((q) => q.where('t.date_updated', '>', after.at).orWhere((same) => same.where('t.date_updated', after.at).andWhere('t.id', '>', after.id)));
-			const rows = await query.orderBy('t.date_updated', 'asc').orderBy('t.id', 'asc').limit(limit);
-			return rows.map(toLive);
+		async changedPage(after: { at: Date; id: string | null } | null, limit: number): Promise<LiveRecord[]> {
+			const ordered = (query: Knex.QueryBuilder) => query.orderBy('t.date_updated', 'asc').orderBy('t.id', 'asc').limit(limit);
+			if (!after) return (await ordered(withOwner())).map(toLive);
+			if (after.id === null) return (await ordered(withOwner().where('t.date_updated', '>=', after.at))).map(toLive);
+			// Two plain index ranges rather than one `(a > x or (a = x and b > y))`, which not every
+			// planner reads as a range: the rest of the rows changed at the cursor's time, then later ones.
+			const same = await withOwner().where('t.date_updated', after.at).andWhere('t.id', '>', after.id).orderBy('t.id', 'asc').limit(limit);
+			const later = same.length < limit ? await ordered(withOwner().where('t.date_updated', '>', after.at)).limit(limit - same.length) : [];
+			return [...same, ...later].map(toLive);
 		},
 
 		/**

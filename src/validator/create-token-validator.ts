@@ -17,7 +17,7 @@ import { parseToken, type TokenPrefixes } from '../core/token-format.js';
 import { VALIDATION_FAILURE_CODES, type ValidationFailureCode } from '../core/errors.js';
 import { createKeyMemo, hashOfKey, keyOfHash, plausibleTokenTest } from './token-key.js';
 import { judgeToken } from '../core/token-liveness.js';
-import { createTokenStore, type LiveRecord } from '../core/token-store.js';
+import { createTokenStore, MAX_IDS_PER_STATEMENT, type LiveRecord } from '../core/token-store.js';
 import type { TokenEvent } from '../core/token-events.js';
 import { createTokenCache, type CachedToken } from './token-cache.js';
 import type { TokenEventChannel } from './channels.js';
@@ -99,8 +99,6 @@ export interface TokenChange {
 const SYNC_OVERLAP_MS = 2_000;
 /** Rows per sync query: small enough that handling one page never holds the event loop for long. */
 const SYNC_PAGE = 2_000;
-/** Last-used times per statement: one bound parameter each, far below every database's limit (SQLite 32,766; PostgreSQL, MySQL 65,535). */
-const LAST_USED_CHUNK = 5_000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -146,7 +144,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	const plausible = plausibleTokenTest(prefixes);
 	/** Uses a flush could not write yet (its chunk failed, or the flush ran out of time): id → time. */
 	const unflushed = new Map<string, number>();
-	let watermark: { at: Date; id: string } | null = null;
+	let watermark: { at: Date; id: string | null } | null = null;
 	let syncs = 0;
 	let lastSyncAt: Date | null = null;
 	let lastFullSyncAt: Date | null = null;
@@ -271,14 +269,13 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			tell({ tokenIds: gone, userId: null, reason: 'revoked' });
 			await yieldToEventLoop();
 		}
-		watermark = { at: new Date(startedAt - SYNC_OVERLAP_MS), id: '' };
+		watermark = { at: new Date(startedAt - SYNC_OVERLAP_MS), id: null };
 		lastFullSyncAt = at;
 	}
 
 	/** Rows changed since the watermark, page by page (keyset over `date_updated, id`): all of them, however many. */
 	async function incrementalSync(startedAt: number): Promise<void> {
 		let cursor = watermark!;
-		let newest = watermark!.at.getTime();
 		for (;;) {
 			const page = await store.changedPage(cursor, SYNC_PAGE);
 			cache.dropIds(page.map((record) => record.id));
@@ -287,8 +284,6 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			for (const record of page) {
 				if (record.revoked_at === null) for (const [key, entry] of entriesOf(record, 0)) cache.set(key, entry);
 				(record.revoked_at === null ? changed : revoked).push(record.id);
-				const changedAt = (record.date_updated ?? record.date_created).getTime();
-				if (changedAt > newest) newest = changedAt;
 			}
 			tell({ tokenIds: revoked, userId: null, reason: 'revoked' });
 			tell({ tokenIds: changed, userId: null, reason: 'changed' });
@@ -297,7 +292,10 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			cursor = { at: last.date_updated ?? last.date_created, id: last.id };
 			await yieldToEventLoop();
 		}
-		watermark = { at: new Date(Math.min(newest, startedAt) - SYNC_OVERLAP_MS), id: '' };
+		// Next time, from shortly before this sync began: a change is seen once or twice, never missed
+		// (a transaction may commit a little after the time it wrote), and a mass change is not read
+		// again and again.
+		watermark = { at: new Date(startedAt - SYNC_OVERLAP_MS), id: null };
 		// Owners change behind our back too (Directus's login lockout, an SSO deprovisioning, plain
 		// SQL): their state is read each time, not only with their tokens' rows.
 		for (const userId of cache.setInactiveOwners(new Set(await store.inactiveUserIds()))) tell({ tokenIds: [], userId, reason: 'owner_inactive' });
@@ -351,8 +349,8 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		let failures = 0;
 		let lastError = '';
 		for (const [second, ids] of bySecond) {
-			for (let i = 0; i < ids.length; i += LAST_USED_CHUNK) {
-				const chunk = ids.slice(i, i + LAST_USED_CHUNK);
+			for (let i = 0; i < ids.length; i += MAX_IDS_PER_STATEMENT) {
+				const chunk = ids.slice(i, i + MAX_IDS_PER_STATEMENT);
 				try {
 					if (Date.now() > deadline) throw new Error('no time left in this flush');
 					await store.touchLastUsed(chunk, new Date(second * 1000));
