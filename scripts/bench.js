@@ -3,11 +3,12 @@
  * `npm run bench`: the validator against the jsDelivr note's algorithm implemented plainly (the
  * baseline) and against the floor (one SHA-256 + one Map lookup), all measured in this run on the
  * same in-memory SQLite database with the token tables. Figures are ratios, never absolutes
- * to assert. BENCH_TOKENS sets the table size for the memory figure (default 1,000,000).
+ * to assert. BENCH_TOKENS sets the largest table (default 1,000,000): the many-token workloads, memory,
+ * syncs, flushes and the mass revocation of sections 5 and 9-13 (`bench-scale.js`).
  * Sections 6-8 (load: middleware vs no auth, issuance through a real Directus vs its refresh, a
  * flood of unknown tokens) live in `bench-middleware.js`, `bench-directus.js`, `bench-flood.js`.
  */
-import { createHash, hash as oneShotHash, randomBytes } from 'node:crypto';
+import { hash as oneShotHash, randomBytes } from 'node:crypto';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -19,6 +20,7 @@ import { middlewareBench } from './bench-middleware.js';
 import { directusBench } from './bench-directus.js';
 import { floodBench } from './bench-flood.js';
 import { postgresDatabase } from './bench-common.js';
+import { manyTokensBench, plainValidator, postgresScaleBench } from './bench-scale.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
@@ -54,39 +56,11 @@ async function insertTokens(db, count) {
 	return tokens;
 }
 
-/** The note's algorithm, plainly: full load once a minute into a TTL cache; a miss queries that token. */
-function seedValidator(db) {
-	const cache = new Map(); // hash → { valid, until }
-	const ttl = 120_000;
-	return {
-		async sync() {
-			const rows = await db('api_tokens').whereNull('revoked_at').select('hash', 'user', 'scopes', 'expires_at');
-			const until = Date.now() + ttl;
-			for (const row of rows) cache.set(row.hash, { valid: true, row, until });
-		},
-		async validate(token) {
-			const hash = createHash('sha256').update(String(token)).digest('hex');
-			const hit = cache.get(hash);
-			if (hit && hit.until > Date.now()) return hit.valid;
-			const row = await db('api_tokens').where({ hash }).first();
-			const valid = Boolean(row && !row.revoked_at && (!row.expires_at || Number(row.expires_at) > Date.now()));
-			cache.set(hash, { valid, row, until: Date.now() + ttl });
-			return valid;
-		},
-	};
-}
-
 async function nsPerOp(fn) {
 	for (let i = 0; i < 20_000; i++) await fn(); // warm up
 	const start = process.hrtime.bigint();
 	for (let i = 0; i < ITERATIONS; i++) await fn();
 	return Number(process.hrtime.bigint() - start) / ITERATIONS;
-}
-
-function heapUsed() {
-	globalThis.gc?.();
-	globalThis.gc?.();
-	return process.memoryUsage().heapUsed;
 }
 
 async function main() {
@@ -102,7 +76,7 @@ async function main() {
 	const sample = await insertTokens(small.db, 1000);
 	const ours = createTokenValidator({ db: small.db, trackLastUsed: true });
 	await ours.sync({ full: true });
-	const seed = seedValidator(small.db);
+	const seed = plainValidator(small.db);
 	await seed.sync();
 	const token = sample[0];
 	const floorMap = new Map([[hashToken(token), { ok: true }]]);
@@ -156,28 +130,13 @@ async function main() {
 	line(`1,000 requests racing for one new token: ours ${oursRace} query (target 1), baseline ${small.queries() - before}`);
 	await small.db.destroy();
 
-	// 5. Heap per cached token.
-	line('');
-	line(`## 5. memory at ${N.toLocaleString('en')} cached tokens`);
-	const big = await database();
-	await insertTokens(big.db, N);
-	const empty = heapUsed();
-	const bigValidator = createTokenValidator({ db: big.db });
-	const started = Date.now();
-	await bigValidator.sync({ full: true });
-	const fullSyncMs = Date.now() - started;
-	const loaded = heapUsed();
-	line(`full sync: ${fullSyncMs} ms; ${bigValidator.status().cachedValid.toLocaleString('en')} tokens; heap per cached token: ${((loaded - empty) / N).toFixed(0)} bytes (target <= 300)`);
-	const incStart = Date.now();
-	await bigValidator.sync();
-	line(`incremental sync with no changes: ${Date.now() - incStart} ms`);
-	await big.db.destroy();
+	await manyTokensBench(line, [...new Set([Math.min(100_000, N), N])]);
 
 	if (PG_URL) {
 		await revocationLatency(line);
-		await syncCost(line);
+		await postgresScaleBench(line, N);
 	} else {
-		line('\n(sections 3 and 4 need PostgreSQL: set BENCH_PG_URL or TEST_PG_URL, and BENCH_REDIS_URL or TEST_REDIS_URL)');
+		line('\n(sections 3, 10-13 need PostgreSQL: set BENCH_PG_URL or TEST_PG_URL, and BENCH_REDIS_URL or TEST_REDIS_URL)');
 	}
 
 	// 6-8. Under load (issue 7): each against a baseline measured in the same run.
@@ -246,39 +205,6 @@ async function revocationLatency(line) {
 		line(`${label}: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${rounds} revocations${channel === 'none' ? ` (target <= sync interval: p99/interval = ${(percentile(latencies, 99) / syncIntervalMs).toFixed(2)})` : ' (target p99 < 1000 ms)'}`);
 	}
 	redis?.disconnect();
-	await pg.drop();
-}
-
-/** 4. The per-minute sync at 100k and 1M tokens on PostgreSQL: incremental vs full. */
-async function syncCost(line) {
-	line('');
-	line('## 4. sync cost on PostgreSQL (time, rows read)');
-	const pg = await postgresDatabase();
-	let inserted = 0;
-	for (const size of [100_000, 1_000_000]) {
-		const now = new Date(Date.now() - 10 * 60_000);
-		while (inserted < size) {
-			const rows = [];
-			for (let i = 0; i < 1000 && inserted < size; i++, inserted++) {
-				rows.push({ id: crypto.randomUUID(), name: 'b', kind: 'personal', hidden: false, hash: randomBytes(32).toString('hex'), hint: 'dtp_x…', scopes: '["read"]', origins: '[]', expires_at: new Date(Date.now() + 86_400_000), refreshable: false, user: USER, date_created: now, date_updated: now });
-			}
-			await pg.db('api_tokens').insert(rows);
-		}
-		const validator = createTokenValidator({ db: pg.db, trackLastUsed: false });
-		let before = pg.counters();
-		let start = Date.now();
-		await validator.sync({ full: true });
-		const full = { ms: Date.now() - start, rows: pg.counters().rows - before.rows };
-		// 100 tokens change between two syncs, as a busy minute might bring.
-		const changed = await pg.db('api_tokens').select('id').limit(100);
-		await pg.db('api_tokens').whereIn('id', changed.map((r) => r.id)).update({ revoked_at: new Date(), date_updated: new Date() });
-		before = pg.counters();
-		start = Date.now();
-		await validator.sync();
-		const incremental = { ms: Date.now() - start, rows: pg.counters().rows - before.rows };
-		line(`${size.toLocaleString('en')} tokens: full ${full.ms} ms / ${full.rows.toLocaleString('en')} rows; incremental (100 changed) ${incremental.ms} ms / ${incremental.rows} rows (${(full.ms / Math.max(1, incremental.ms)).toFixed(0)}x faster)`);
-		await validator.stop();
-	}
 	await pg.drop();
 }
 

@@ -128,6 +128,21 @@ describe('createTokenValidator', () => {
 		expect(await validator.validate(polled.token)).toEqual({ valid: false, code: 'revoked' });
 	});
 
+
+	it('sees a revocation whose transaction committed after a sync began, stamped before it', async () => {
+		const late = await newToken();
+		expect((await validator.validate(late.token)).valid).toBe(true);
+		clock += MINUTE;
+		const stampedAt = new Date(clock);
+		clock += 20_000; // a long transaction (a reset of many tokens): a sync ran meanwhile
+		expect(await validator.sync()).toBe(true);
+		db.off('query', countQuery);
+		await db('api_tokens').where({ id: late.info.id }).update({ revoked_at: stampedAt, date_updated: stampedAt });
+		db.on('query', countQuery);
+		clock += 5_000;
+		expect(await validator.sync()).toBe(true);
+		expect(await validator.validate(late.token)).toEqual({ valid: false, code: 'revoked' });
+	});
 	it('keeps a token cached when its own "created" event arrives after its first use', async () => {
 		const { token, info } = await newToken();
 		expect((await validator.validate(token)).valid).toBe(true);

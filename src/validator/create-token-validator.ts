@@ -96,7 +96,14 @@ export interface TokenChange {
 	reason: 'revoked' | 'changed' | 'reset' | 'owner_inactive';
 }
 
-const SYNC_OVERLAP_MS = 2_000;
+/**
+ * How far before its start each incremental sync reads changes again. A row carries the time its
+ * writer stamped, and becomes visible only when the writer's transaction commits: a reset of 100,000
+ * tokens commits seconds after its stamp. A change is therefore read by every sync that starts within
+ * this time of it (twice at most with the default one-minute interval), never missed, as long as its
+ * transaction took less than this, and writers' clocks are within it of ours.
+ */
+const SYNC_OVERLAP_MS = 30_000;
 /** Rows per sync query: small enough that handling one page never holds the event loop for long. */
 const SYNC_PAGE = 2_000;
 
@@ -292,9 +299,8 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			cursor = { at: last.date_updated ?? last.date_created, id: last.id };
 			await yieldToEventLoop();
 		}
-		// Next time, from shortly before this sync began: a change is seen once or twice, never missed
-		// (a transaction may commit a little after the time it wrote), and a mass change is not read
-		// again and again.
+		// Next time, from a fixed time before this sync began (not from the newest change read): a change
+		// committed late is still seen, and a mass change is read again only while it is that recent.
 		watermark = { at: new Date(startedAt - SYNC_OVERLAP_MS), id: null };
 		// Owners change behind our back too (Directus's login lockout, an SSO deprovisioning, plain
 		// SQL): their state is read each time, not only with their tokens' rows.

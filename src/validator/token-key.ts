@@ -80,7 +80,10 @@ export function createKeyMemo(size: number) {
 				if (size > 0 && --offLeft <= 0) on = true;
 				return digestToken(token);
 			}
-			if (++lookups === REVIEW_EVERY) review();
+			if (++lookups === REVIEW_EVERY) {
+				review();
+				if (!on) return digestToken(token);
+			}
 			const known = memo.get(token);
 			if (known !== undefined) {
 				hits += 1;

@@ -1,0 +1,344 @@
+/**
+ * The validator at scale (sections 5 and 9-12 of `npm run bench`): many tokens in rotation, not one
+ * hot token; memory per token once every token was used; the event loop while syncing a million rows
+ * on PostgreSQL; last-used times of a million tokens in one flush on each database; a mass revocation
+ * seen by a polling and a pushed validator; and the plans of the sync queries. Every figure is set
+ * against a baseline measured in the same run.
+ */
+import { hash as oneShotHash, createHash, randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import knex from 'knex';
+import { createStandInUsersTable, createSyncIndexes, createTokenTables } from '../lib/core/token-tables.js';
+import { createTokenValidator, redisChannel } from '../lib/validator/index.js';
+import { generateToken, TOKEN_EVENTS_CHANNEL } from '../lib/core/index.js';
+import { createTokenStore } from '../lib/core/token-store.js';
+import { fmt, heapUsed, percentile, postgresDatabase, REDIS_URL, USER } from './bench-common.js';
+
+const MARIADB_URL = process.env.BENCH_MARIADB_URL ?? process.env.TEST_MARIADB_URL;
+const OTHER_USER = '22222222-2222-4222-8222-222222222222';
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Inserts `count` live personal tokens of `user`, answering every plaintext (in insertion order). */
+async function insertAll(db, count, user = USER) {
+	const tokens = new Array(count);
+	const now = new Date();
+	const expires = new Date(Date.now() + 86_400_000);
+	let rows = [];
+	for (let i = 0; i < count; i++) {
+		const { token, hash, hint } = generateToken('personal');
+		tokens[i] = token;
+		rows.push({ id: randomUUID(), name: 'bench', kind: 'personal', hidden: false, hash, hint, scopes: '["read"]', origins: '[]', expires_at: expires, refreshable: false, user, date_created: now, date_updated: now });
+		if (rows.length === 500) {
+			await db.batchInsert('api_tokens', rows, 500);
+			rows = [];
+		}
+	}
+	if (rows.length) await db.batchInsert('api_tokens', rows, 500);
+	return tokens;
+}
+
+async function sqliteDb() {
+	const db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+	await createStandInUsersTable(db, [USER, OTHER_USER]);
+	await createTokenTables(db);
+	await createSyncIndexes(db);
+	return { name: 'SQLite', db, drop: () => db.destroy() };
+}
+
+async function mariadbDb() {
+	const url = new URL(MARIADB_URL);
+	const name = `apitok_bench_${randomUUID().slice(0, 8)}`;
+	const connection = { host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+	const admin = knex({ client: 'mysql2', connection });
+	await admin.raw(`create database \`${name}\` character set utf8mb4`);
+	await admin.destroy();
+	const db = knex({ client: 'mysql2', connection: { ...connection, database: name }, pool: { min: 1, max: 4 } });
+	await createStandInUsersTable(db, [USER, OTHER_USER]);
+	await createTokenTables(db);
+	await createSyncIndexes(db);
+	return {
+		name: 'MariaDB',
+		db,
+		async drop() {
+			await db.raw(`drop database \`${name}\``);
+			await db.destroy();
+		},
+	};
+}
+
+async function pgDb() {
+	const pg = await postgresDatabase({ poolMax: 6 });
+	await pg.db('directus_users').insert({ id: OTHER_USER, status: 'active' });
+	return { ...pg, name: 'PostgreSQL' };
+}
+
+/** The note's algorithm, plainly: a full load into a TTL map; a miss queries that one token. */
+export function plainValidator(db) {
+	const cache = new Map();
+	const ttl = 120_000;
+	return {
+		async sync() {
+			const rows = await db('api_tokens').whereNull('revoked_at').select('hash', 'user', 'scopes', 'expires_at');
+			const until = Date.now() + ttl;
+			for (const row of rows) cache.set(row.hash, { valid: true, row, until });
+		},
+		async validate(token) {
+			const hash = createHash('sha256').update(String(token)).digest('hex');
+			const hit = cache.get(hash);
+			if (hit && hit.until > Date.now()) return hit.valid;
+			const row = await db('api_tokens').where({ hash }).first();
+			const valid = Boolean(row && !row.revoked_at && (!row.expires_at || Number(row.expires_at) > Date.now()));
+			cache.set(hash, { valid, row, until: Date.now() + ttl });
+			return valid;
+		},
+		clear: () => cache.clear(),
+	};
+}
+
+/** ns per awaited call of `fn(token)` over the tokens `order` picks, after a warm-up pass. */
+async function nsPerCall(fn, tokens, order) {
+	const warm = Math.min(order.length, 50_000);
+	for (let i = 0; i < warm; i++) await fn(tokens[order[i]]);
+	const start = process.hrtime.bigint();
+	for (let i = 0; i < order.length; i++) await fn(tokens[order[i]]);
+	return Number(process.hrtime.bigint() - start) / order.length;
+}
+
+/** `count` draws of token indexes: each in turn, or Zipf-like (s = 1: the k-th most used token k times rarer than the first). */
+function workload(kind, n, count) {
+	const order = new Uint32Array(count);
+	if (kind === 'round-robin') {
+		for (let i = 0; i < count; i++) order[i] = i % n;
+		return order;
+	}
+	const cumulative = new Float64Array(n);
+	let sum = 0;
+	for (let k = 0; k < n; k++) cumulative[k] = sum += 1 / (k + 1);
+	// Ranks spread over the table, so the hottest tokens are not neighbours in memory.
+	const stride = 7_919;
+	for (let i = 0; i < count; i++) {
+		const target = Math.random() * sum;
+		let lo = 0;
+		let hi = n - 1;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (cumulative[mid] < target) lo = mid + 1;
+			else hi = mid;
+		}
+		order[i] = (lo * stride) % n;
+	}
+	return order;
+}
+
+/** 9 and 5: many tokens in rotation at 100k and 1M, against the floor and the plain algorithm; then memory at the largest size. */
+export async function manyTokensBench(line, sizes) {
+	line('');
+	line('## 9. many tokens in rotation (ns per cached validation, awaited; lower is better)');
+	line('floor: one SHA-256 and one Map.get over the same tokens (the faster of a hex and a binary key); plain: the note\'s algorithm; memo off: hashMemoSize 0');
+	const sqlite = await sqliteDb();
+	const tokens = [];
+	let memoryLine = '';
+	for (const size of sizes) {
+		tokens.push(...(await insertAll(sqlite.db, size - tokens.length)));
+		const floorHex = new Map(tokens.map((t) => [oneShotHash('sha256', t, 'hex'), { ok: true }]));
+		const floorBin = new Map(tokens.map((t) => [oneShotHash('sha256', t, 'latin1'), { ok: true }]));
+		const plain = plainValidator(sqlite.db);
+		await plain.sync();
+		const ours = createTokenValidator({ db: sqlite.db, trackLastUsed: true });
+		await ours.sync({ full: true });
+		const memoOff = createTokenValidator({ db: sqlite.db, trackLastUsed: true, hashMemoSize: 0 });
+		await memoOff.sync({ full: true });
+		const calls = Math.max(300_000, size);
+		for (const kind of ['round-robin', 'zipf']) {
+			const order = workload(kind, size, calls);
+			const floor = Math.min(
+				await nsPerCall(async (t) => floorHex.get(oneShotHash('sha256', t, 'hex')), tokens, order),
+				await nsPerCall(async (t) => floorBin.get(oneShotHash('sha256', t, 'latin1')), tokens, order),
+			);
+			const plainNs = await nsPerCall((t) => plain.validate(t), tokens, order);
+			const oursNs = await nsPerCall((t) => ours.validate(t, { scopes: ['read'] }), tokens, order);
+			const offNs = await nsPerCall((t) => memoOff.validate(t, { scopes: ['read'] }), tokens, order);
+			line(
+				`${fmt(size)} tokens, ${kind.padEnd(11)}: floor ${fmt(floor)} ns, plain ${fmt(plainNs)} ns, ours ${fmt(oursNs)} ns (memo off ${fmt(offNs)} ns)` +
+					` | ours/floor ${(oursNs / floor).toFixed(2)}x (target <= 1.5x), plain/ours ${(plainNs / oursNs).toFixed(1)}x (target >= 5x), memo on/off ${(oursNs / offNs).toFixed(2)}x (target <= 1)`,
+			);
+		}
+		plain.clear();
+		await memoOff.stop();
+		await ours.stop();
+		if (size === sizes[sizes.length - 1]) memoryLine = await memoryFigures(sqlite.db, tokens);
+	}
+	line('');
+	line(`## 5. memory at ${fmt(tokens.length)} cached tokens (heap per token; target <= 300 B in steady state)`);
+	line(memoryLine);
+	line('');
+	line('## 11. last-used times of every cached token, in one flush (window: 60 s)');
+	line(await flushFigure(sqlite, tokens));
+	await sqlite.drop();
+}
+
+async function memoryFigures(db, tokens) {
+	const empty = heapUsed();
+	const validator = createTokenValidator({ db, trackLastUsed: true });
+	const started = Date.now();
+	await validator.sync({ full: true });
+	const syncMs = Date.now() - started;
+	const loaded = heapUsed();
+	for (const token of tokens) await validator.validate(token);
+	const used = heapUsed();
+	await validator.stop();
+	const per = (bytes) => `${fmt(bytes / tokens.length)} B`;
+	return `full sync ${fmt(syncMs)} ms (SQLite in memory); after the load ${per(loaded - empty)}; after every token was used once (answers built, uses pending) ${per(used - empty)}`;
+}
+
+/** Every token used once, then one flush: how long, in how many statements, and whether all were written. */
+async function flushFigure(database, tokens) {
+	const { db } = database;
+	const validator = createTokenValidator({ db, trackLastUsed: true, lastUsedFlushMs: 60_000 });
+	await validator.sync({ full: true });
+	for (const token of tokens) validator.validateNow(token);
+	let statements = 0;
+	const count = (query) => void (/^update/i.test(query.sql) && (statements += 1));
+	db.on('query', count);
+	const started = Date.now();
+	await validator.flushLastUsed();
+	const ms = Date.now() - started;
+	db.off('query', count);
+	const written = Number((await db('api_tokens').whereNotNull('last_used_at').count({ n: '*' }).first()).n);
+	await validator.stop();
+	return `${database.name}: ${fmt(tokens.length)} tokens used once, one flush: ${fmt(ms)} ms in ${statements} statements, ${fmt(written)} rows written (${written === tokens.length ? 'all' : 'NOT ALL'}; ${(ms / 60_000).toFixed(3)} of the window)`;
+}
+
+/** Samples the event loop and the validations a request would make while `work` runs. */
+async function underLoad(validator, tokens, work) {
+	const delay = monitorEventLoopDelay({ resolution: 1 });
+	const latencies = [];
+	let running = true;
+	const ticker = (async () => {
+		let i = 0;
+		while (running) {
+			for (let j = 0; j < 20; j++) {
+				const token = tokens[i++ % tokens.length];
+				const t0 = process.hrtime.bigint();
+				validator.validateNow(token, { scopes: ['read'] });
+				latencies.push(Number(process.hrtime.bigint() - t0));
+			}
+			await tick();
+		}
+	})();
+	delay.enable();
+	const started = Date.now();
+	await work();
+	const ms = Date.now() - started;
+	delay.disable();
+	running = false;
+	await ticker;
+	return { ms, maxDelayMs: delay.max / 1e6, p99DelayMs: delay.percentile(99) / 1e6, p99Ns: percentile(latencies, 99) };
+}
+
+/** 10 and 12: PostgreSQL at 1M tokens: the event loop during syncs, a flush, a mass revocation; the sync plans. */
+export async function postgresScaleBench(line, size) {
+	line('');
+	line(`## 10. syncing ${fmt(size)} tokens on PostgreSQL: the event loop and cached validations meanwhile`);
+	const pg = await pgDb();
+	const tokens = await insertAll(pg.db, size);
+	const validator = createTokenValidator({ db: pg.db, trackLastUsed: false });
+	await validator.sync({ full: true });
+	const sample = tokens.slice(0, 10_000);
+	const idle = await underLoad(validator, sample, () => new Promise((resolve) => setTimeout(resolve, 3_000)));
+	const full = await underLoad(validator, sample, () => validator.sync({ full: true }));
+	await touchSome(pg.db, 100);
+	const incremental = await underLoad(validator, sample, () => validator.sync());
+	const show = (label, m) => `${label}: ${fmt(m.ms)} ms, event loop blocked at most ${m.maxDelayMs.toFixed(1)} ms (p99 ${m.p99DelayMs.toFixed(1)} ms; target <= 50 ms), validation p99 ${fmt(m.p99Ns)} ns`;
+	line(show('idle (3 s)', idle));
+	line(`${show('full sync', full)} (${(full.p99Ns / idle.p99Ns).toFixed(2)}x idle; target <= 2x)`);
+	line(`${show('incremental sync (100 changed)', incremental)} (${(incremental.p99Ns / idle.p99Ns).toFixed(2)}x idle)`);
+	await validator.stop();
+
+	line('');
+	line('## 11. last-used times of every cached token, in one flush (window: 60 s), continued');
+	line(await flushFigure(pg, tokens));
+	if (MARIADB_URL) {
+		const maria = await mariadbDb();
+		const mariaTokens = await insertAll(maria.db, size);
+		line(await flushFigure(maria, mariaTokens));
+		await planFigures(line, maria);
+		await maria.drop();
+	} else line('(MariaDB: set BENCH_MARIADB_URL or TEST_MARIADB_URL)');
+	await planFigures(line, pg);
+	await massRevocation(line, pg);
+	await pg.drop();
+}
+
+/** The plans of the queries a full and an incremental sync send (the first of each kind). */
+async function planFigures(line, database) {
+	const { db, name } = database;
+	const seen = [];
+	const capture = (query) => {
+		if (/^select/i.test(query.sql) && /api_tokens/.test(query.sql) && !/count\(/i.test(query.sql)) seen.push(query);
+	};
+	const validator = createTokenValidator({ db, trackLastUsed: false });
+	db.on('query', capture);
+	await validator.sync({ full: true });
+	const fullQuery = seen[0];
+	seen.length = 0;
+	await touchSome(db, 3);
+	await validator.sync();
+	const changedQuery = seen.find((q) => /date_updated/.test(q.sql));
+	db.off('query', capture);
+	await validator.stop();
+	// Plans as a live database would have them: with the statistics autovacuum or ANALYZE keeps.
+	await db.raw(name === 'PostgreSQL' ? 'analyze api_tokens' : 'analyze table api_tokens');
+	line('');
+	line(`## 12. sync query plans on ${name}`);
+	for (const [label, query] of [['full sync page', fullQuery], ['incremental sync page', changedQuery]]) {
+		if (!query) continue;
+		const sql = query.sql.replace(/\$\d+/g, '?');
+		const result = await db.raw(`explain ${sql}`, query.bindings);
+		const rows = name === 'PostgreSQL' ? result.rows.map((r) => r['QUERY PLAN']) : result[0].map((r) => `${r.table}: type ${r.type}, key ${r.key}, rows ${r.rows}, ${r.Extra ?? ''}`);
+		line(`${label}:`);
+		for (const row of rows) line(`    ${row}`);
+	}
+}
+
+/** 100,000 tokens of one user revoked in one statement: when a polling and a pushed validator refuse them all. */
+async function massRevocation(line, pg) {
+	const count = 100_000;
+	const syncIntervalMs = 2_000;
+	line('');
+	line(`## 13. a mass revocation (${fmt(count)} tokens of one user, one call) beside ${fmt(await countRows(pg.db))} other tokens`);
+	const tokens = await insertAll(pg.db, count, OTHER_USER);
+	const polling = createTokenValidator({ db: pg.db, trackLastUsed: false, syncIntervalMs, fullSyncEvery: 1_000 });
+	await polling.start();
+	const redis = REDIS_URL ? new Redis(REDIS_URL) : null;
+	const pushed = REDIS_URL ? createTokenValidator({ db: pg.db, trackLastUsed: false, syncIntervalMs: 3_600_000, channel: redisChannel(REDIS_URL) }) : null;
+	await pushed?.start();
+	for (let i = 0; pushed && !pushed.status().channelUp && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+	const allRefused = (validator) => tokens.every((token) => validator.validateNow(token)?.valid !== true);
+	const store = createTokenStore(pg.db);
+	const started = Date.now();
+	const ids = await store.revokeAllForUser(OTHER_USER);
+	const revokedMs = Date.now() - started;
+	const publishedAt = Date.now();
+	await redis?.publish(TOKEN_EVENTS_CHANNEL, JSON.stringify({ type: 'reset', tokenIds: ids, userId: OTHER_USER, actor: null, at: new Date().toISOString() }));
+	const waitFor = async (validator) => {
+		while (!allRefused(validator)) await new Promise((r) => setTimeout(r, 5));
+		return Date.now() - publishedAt;
+	};
+	const [pushMs, pollMs] = await Promise.all([pushed ? waitFor(pushed) : null, waitFor(polling)]);
+	line(`revoked in the database in ${fmt(revokedMs)} ms; every one refused by a polling validator (sync every ${syncIntervalMs / 1000} s) after ${fmt(pollMs)} ms (target <= one interval + one sync)` + (pushMs !== null ? `, by a Redis-pushed one after ${fmt(pushMs)} ms (target < 1,000 ms)` : ''));
+	await polling.stop();
+	await pushed?.stop();
+	redis?.disconnect();
+}
+
+/** Marks `count` tokens changed now (MariaDB takes no LIMIT in a subquery: two statements). */
+async function touchSome(db, count) {
+	const ids = (await db('api_tokens').select('id').limit(count)).map((row) => row.id);
+	await db('api_tokens').whereIn('id', ids).update({ date_updated: new Date() });
+}
+
+async function countRows(db) {
+	return Number((await db('api_tokens').count({ n: '*' }).first()).n);
+}
