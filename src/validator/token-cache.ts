@@ -5,10 +5,11 @@
  * confirmed it.
  *
  * A million tokens must fit in well under 300 bytes each (`npm run bench`), so entries live in a slab
- * of typed arrays (one slot per key) instead of one object each; owners and scope/origin lists are
- * stored once and referenced by 32-bit numbers (a service may see millions of distinct lists: app
- * tokens are bound to their page's origin). Nothing is kept per use: an answer is built when asked
- * for, and a use is one number in a typed array until the next flush.
+ * of 64-byte numeric records (one per key, one cache line: a lookup touches one line, not one per
+ * field) instead of one object each; owners and scope/origin lists are stored once and referenced by
+ * number (a service may see millions of distinct lists: app tokens are bound to their page's origin).
+ * Nothing is kept per use: an answer is built when asked for, and a use is one number in its record
+ * until the next flush.
  *
  * A full reload builds a new slab beside the one serving (`reload()`), fed page by page, and swaps
  * them in one step, so a sync never holds the event loop; the new slab starts with fresh tables, so
@@ -58,7 +59,22 @@ class Interner<T> {
 	}
 }
 
-type Numbers = Float64Array | Int32Array | Uint8Array;
+type Numbers = Float64Array | Uint8Array;
+
+/**
+ * A slot's numbers, side by side in one 64-byte record of `Slab.records` (one cache line: a lookup
+ * among a million tokens touches it once, where one array per field would touch eight).
+ */
+const LOADED = 0; // when a miss loaded it (ms); 0: a sync did
+const EXPIRES = 1; // ms; NaN: never
+const GRACE = 2; // ms; NaN: not a grace entry
+const USED_AT = 3; // last use not yet taken by `takeUsed` (ms); 0: none since
+const USER = 4; // interned owner; -1: none
+const SCOPES = 5; // interned scope list
+const ORIGINS = 6; // interned origin list
+const FLAGS = 7; // kind index, plus REVOKED
+const STRIDE = 8;
+const REVOKED = 256;
 
 /** Grows by a quarter, not by doubling: at a million slots, doubling would waste up to half of every array. */
 function grow<A extends Numbers>(array: A, size: number, fill = 0): A {
@@ -76,16 +92,8 @@ class Slab {
 	slotsById = new Map<string, number | number[]>();
 	keys: (string | undefined)[] = [];
 	ids: (string | undefined)[] = [];
-	users = new Int32Array(0);
-	kinds = new Uint8Array(0);
-	scopeLists = new Int32Array(0);
-	originLists = new Int32Array(0);
-	expires = new Float64Array(0); // NaN: never
-	graces = new Float64Array(0); // NaN: not a grace entry
-	loaded = new Float64Array(0);
-	revokedFlags = new Uint8Array(0);
-	/** When the slot's token was last used and not yet taken by `takeUsed` (0: not since). */
-	usedAt = new Float64Array(0);
+	/** `STRIDE` numbers per slot: slot s's field F is `records[s * STRIDE + F]`. */
+	records = new Float64Array(0);
 	/** Slots whose `usedAt` was set since the last `takeUsed` (each once). */
 	dirty: number[] = [];
 	free: number[] = [];
@@ -97,18 +105,7 @@ class Slab {
 
 	allocate(): number {
 		const slot = this.free.pop() ?? this.used++;
-		if (slot >= this.users.length) {
-			const size = slot + 1;
-			this.users = grow(this.users, size);
-			this.kinds = grow(this.kinds, size);
-			this.scopeLists = grow(this.scopeLists, size);
-			this.originLists = grow(this.originLists, size);
-			this.expires = grow(this.expires, size);
-			this.graces = grow(this.graces, size);
-			this.loaded = grow(this.loaded, size);
-			this.revokedFlags = grow(this.revokedFlags, size);
-			this.usedAt = grow(this.usedAt, size);
-		}
+		this.records = grow(this.records, (slot + 1) * STRIDE);
 		return slot;
 	}
 
@@ -136,10 +133,10 @@ class Slab {
 			if (rest.length === 0) this.slotsById.delete(id);
 			else this.slotsById.set(id, rest.length === 1 ? rest[0]! : rest);
 		}
-		const usedAt = this.usedAt[slot]!;
+		const usedAt = this.records[slot * STRIDE + USED_AT]!;
 		if (usedAt > 0) {
 			if (!((pendingUsed.get(id) ?? 0) >= usedAt)) pendingUsed.set(id, usedAt);
-			this.usedAt[slot] = 0;
+			this.records[slot * STRIDE + USED_AT] = 0;
 		}
 		this.keys[slot] = this.ids[slot] = undefined;
 		this.free.push(slot);
@@ -150,15 +147,16 @@ class Slab {
 		const slot = this.allocate();
 		this.keys[slot] = key;
 		this.ids[slot] = entry.id;
-		this.users[slot] = entry.userId === null ? -1 : this.internUser(entry.userId, entry.ownerActive);
-		this.kinds[slot] = TOKEN_KINDS.indexOf(entry.kind);
-		this.scopeLists[slot] = this.internList(entry.scopes);
-		this.originLists[slot] = this.internList(entry.origins);
-		this.expires[slot] = entry.expiresAt ?? NaN;
-		this.graces[slot] = entry.graceUntil ?? NaN;
-		this.loaded[slot] = entry.loadedAt;
-		this.revokedFlags[slot] = entry.revoked ? 1 : 0;
-		this.usedAt[slot] = 0;
+		const at = slot * STRIDE;
+		const records = this.records;
+		records[at + USER] = entry.userId === null ? -1 : this.internUser(entry.userId, entry.ownerActive);
+		records[at + FLAGS] = TOKEN_KINDS.indexOf(entry.kind) + (entry.revoked ? REVOKED : 0);
+		records[at + SCOPES] = this.internList(entry.scopes);
+		records[at + ORIGINS] = this.internList(entry.origins);
+		records[at + EXPIRES] = entry.expiresAt ?? NaN;
+		records[at + GRACE] = entry.graceUntil ?? NaN;
+		records[at + LOADED] = entry.loadedAt;
+		records[at + USED_AT] = 0;
 		this.slotByKey.set(key, slot);
 		const slots = this.slotsById.get(entry.id);
 		if (slots === undefined) this.slotsById.set(entry.id, slot);
@@ -178,13 +176,44 @@ class Slab {
 		const index = this.userTable.indexOf(userId);
 		if (index === undefined) return;
 		for (let slot = 0; slot < this.used; slot++) {
-			if (this.keys[slot] !== undefined && this.users[slot] === index) this.remove(this.keys[slot]!, pendingUsed);
+			if (this.keys[slot] !== undefined && this.records[slot * STRIDE + USER] === index) this.remove(this.keys[slot]!, pendingUsed);
 		}
 	}
 
 	ownerActive(slot: number): boolean {
-		const user = this.users[slot]!;
+		const user = this.records[slot * STRIDE + USER]!;
 		return user < 0 || this.inactiveOwners[user] === 0;
+	}
+
+	userOf(slot: number): string | null {
+		const user = this.records[slot * STRIDE + USER]!;
+		return user < 0 ? null : this.userTable.values[user]!;
+	}
+
+	/** Reads a slot into `into` (every field but `id`, `userId` and `loadedAt`). */
+	readInto(slot: number, into: CacheHit): CacheHit {
+		const records = this.records;
+		const at = slot * STRIDE;
+		const flags = records[at + FLAGS]!;
+		const expiresAt = records[at + EXPIRES]!;
+		const graceUntil = records[at + GRACE]!;
+		into.slot = slot;
+		into.id = this.ids[slot]!;
+		into.kind = TOKEN_KINDS[flags & (REVOKED - 1)]!;
+		into.revoked = flags >= REVOKED;
+		into.scopes = this.listTable.values[records[at + SCOPES]!]!;
+		into.origins = this.listTable.values[records[at + ORIGINS]!]!;
+		into.expiresAt = expiresAt === expiresAt ? expiresAt : null; // NaN: never
+		into.graceUntil = graceUntil === graceUntil ? graceUntil : null;
+		into.ownerActive = this.ownerActive(slot);
+		return into;
+	}
+
+	/** Notes a use of the slot's token at `at`, for the next `takeUsed`. */
+	markUsed(slot: number, at: number): void {
+		const field = slot * STRIDE + USED_AT;
+		if (this.records[field] === 0) this.dirty.push(slot);
+		this.records[field] = at;
 	}
 }
 
@@ -211,19 +240,9 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 	let confirmedAt = -Infinity;
 	const hit = {} as CacheHit;
 
-	function read(slab: Slab, slot: number, into: CachedToken): CachedToken {
-		const user = slab.users[slot]!;
-		into.id = slab.ids[slot]!;
-		into.userId = user < 0 ? null : slab.userTable.values[user]!;
-		into.kind = TOKEN_KINDS[slab.kinds[slot]!]!;
-		into.scopes = slab.listTable.values[slab.scopeLists[slot]!]!;
-		into.origins = slab.listTable.values[slab.originLists[slot]!]!;
-		into.expiresAt = Number.isNaN(slab.expires[slot]!) ? null : slab.expires[slot]!;
-		into.revoked = slab.revokedFlags[slot] === 1;
-		into.graceUntil = Number.isNaN(slab.graces[slot]!) ? null : slab.graces[slot]!;
-		into.ownerActive = slab.ownerActive(slot);
-		into.loadedAt = slab.loaded[slot]!;
-		return into;
+	function read(slab: Slab, slot: number): CachedToken {
+		const { slot: _, ...entry } = slab.readInto(slot, {} as CacheHit);
+		return { ...entry, userId: slab.userOf(slot), loadedAt: slab.records[slot * STRIDE + LOADED]! };
 	}
 
 	return {
@@ -232,20 +251,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			const slab = current;
 			const slot = slab.slotByKey.get(key);
 			if (slot !== undefined) {
-				if (at < Math.max(slab.loaded[slot]!, confirmedAt) + ttlMs) {
-					const expiresAt = slab.expires[slot]!;
-					const graceUntil = slab.graces[slot]!;
-					hit.slot = slot;
-					hit.id = slab.ids[slot]!;
-					hit.kind = TOKEN_KINDS[slab.kinds[slot]!]!;
-					hit.ownerActive = slab.ownerActive(slot);
-					hit.scopes = slab.listTable.values[slab.scopeLists[slot]!]!;
-					hit.origins = slab.listTable.values[slab.originLists[slot]!]!;
-					hit.expiresAt = expiresAt === expiresAt ? expiresAt : null; // NaN: never
-					hit.graceUntil = graceUntil === graceUntil ? graceUntil : null;
-					hit.revoked = slab.revokedFlags[slot] === 1;
-					return hit;
-				}
+				if (at < Math.max(slab.records[slot * STRIDE + LOADED]!, confirmedAt) + ttlMs) return slab.readInto(slot, hit);
 				slab.remove(key, pendingUsed);
 				return undefined;
 			}
@@ -253,11 +259,9 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		},
 		/** The token of a hit, as `validate` answers it (a new object: callers may keep it). */
 		validToken(entry: CacheHit): ValidToken {
-			const slab = current;
-			const user = slab.users[entry.slot]!;
 			return {
 				id: entry.id,
-				userId: user < 0 ? null : slab.userTable.values[user]!,
+				userId: current.userOf(entry.slot),
 				kind: entry.kind,
 				scopes: entry.scopes as string[],
 				origins: entry.origins as string[],
@@ -267,9 +271,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		},
 		/** Notes a use of a hit's token, for the next last-used flush. */
 		markUsed(entry: CacheHit, at: number): void {
-			const slab = current;
-			if (slab.usedAt[entry.slot] === 0) slab.dirty.push(entry.slot);
-			slab.usedAt[entry.slot] = at;
+			current.markUsed(entry.slot, at);
 		},
 		/** Notes a use of a token judged outside the slab (a miss's answer): on its slot if it has one. */
 		markUsedByKey(key: string, id: string, at: number): void {
@@ -279,8 +281,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 				if (!((pendingUsed.get(id) ?? 0) >= at)) pendingUsed.set(id, at);
 				return;
 			}
-			if (slab.usedAt[slot] === 0) slab.dirty.push(slot);
-			slab.usedAt[slot] = at;
+			slab.markUsed(slot, at);
 		},
 		/** Every use noted since the last call, the latest per token. */
 		takeUsed(): Map<string, number> {
@@ -288,11 +289,11 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			pendingUsed.clear();
 			for (const slab of [...retired, current]) {
 				for (const slot of slab.dirty) {
-					const at = slab.usedAt[slot]!;
+					const at = slab.records[slot * STRIDE + USED_AT]!;
 					if (at === 0) continue; // removed meanwhile: already in pendingUsed
 					const id = slab.ids[slot]!;
 					if (!((out.get(id) ?? 0) >= at)) out.set(id, at);
-					slab.usedAt[slot] = 0;
+					slab.records[slot * STRIDE + USED_AT] = 0;
 				}
 				slab.dirty = [];
 			}
@@ -394,7 +395,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		/** The full entry of a key (tests and diagnostics; not the hot path). */
 		peek(key: string): CachedToken | undefined {
 			const slot = current.slotByKey.get(key);
-			return slot === undefined ? undefined : read(current, slot, {} as CachedToken);
+			return slot === undefined ? undefined : read(current, slot);
 		},
 		sizes: () => ({ valid: current.slotByKey.size, invalid: unknown.size }),
 	};
