@@ -21,7 +21,10 @@ export interface RunResult {
 
 /** PATH with the tests' Node first, so `npm` (a `#!/usr/bin/env node` script) and its scripts run on it too. */
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
-	const keep = ['HOME', 'TMPDIR', 'LANG', 'TZ'];
+	// The machine's own network settings stay, as a user's shell has them: without its CA bundle or
+	// proxy, npm cannot reach the registry for anything its cache lacks.
+	const network = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+	const keep = ['HOME', 'TMPDIR', 'LANG', 'TZ', ...network];
 	const env: Record<string, string> = Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
 	env.PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
 	return { ...env, ...extra };
