@@ -140,7 +140,7 @@ export async function manyTokensBench(line, sizes) {
 	const tokens = [];
 	let memoryLine = '';
 	for (const size of sizes) {
-		tokens.push(...(await insertAll(sqlite.db, size - tokens.length)));
+		for (const token of await insertAll(sqlite.db, size - tokens.length)) tokens.push(token);
 		const floorHex = new Map(tokens.map((t) => [oneShotHash('sha256', t, 'hex'), { ok: true }]));
 		const floorBin = new Map(tokens.map((t) => [oneShotHash('sha256', t, 'latin1'), { ok: true }]));
 		const plain = plainValidator(sqlite.db);

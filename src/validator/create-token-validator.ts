@@ -47,10 +47,11 @@ export interface TokenValidatorOptions {
 	/** Table name, if not `api_tokens`. */
 	table?: string;
 	/**
-	 * How many recently seen tokens keep their SHA-256 in memory (default 10,000; 0 turns it off).
-	 * A hit skips parsing and hashing, the two costly steps of the hot path. The price: up to this
-	 * many recently used tokens stay in the process's memory as map keys, as they already do,
-	 * briefly, in request headers.
+	 * About how many recently seen tokens keep their SHA-256 in memory (default 10,000, rounded up
+	 * to a power of two; 0 turns it off). A hit skips the hash, the costly step of the hot path; a
+	 * miss costs next to nothing, so many tokens in rotation are no slower with it. The price: up to
+	 * this many recently used tokens stay in the process's memory, as they already do, briefly, in
+	 * request headers.
 	 */
 	hashMemoSize?: number;
 }

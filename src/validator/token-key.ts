@@ -40,64 +40,50 @@ export function plausibleTokenTest(prefixes: TokenPrefixes): (token: unknown) =>
 	};
 }
 
-/** Lookups between reviews of the memo's use, and hits a review wants to keep it on. */
-const REVIEW_EVERY = 4_096;
-const KEEP_AT_HITS = REVIEW_EVERY / 4;
-/** Validations the memo sits out once it stopped paying, before it is tried again. */
-const OFF_FOR = 65_536;
-
 /**
- * Recently seen tokens and their keys, so that a token used again and again skips the SHA-256. It
- * watches whether it pays: when few lookups hit (many tokens in rotation, more than it holds), it
- * turns itself off for a while and tries again later, so it never makes such a workload slower
- * than having none. At most `size` entries (0: none, no token strings kept between requests).
+ * Recently seen tokens and their keys, so that a token used again and again skips the SHA-256: a
+ * direct-mapped table (a power of two of slots, at least `size`), each token in the slot its own
+ * random characters pick, replacing whatever was there. A lookup is a few character reads and one
+ * string comparison, hit or miss, and the table never grows, rehashes or empties itself: with many
+ * tokens in rotation it simply misses, at next to no cost beside the digest it could not save. A
+ * token chosen to collide with another only evicts it. `size` 0: no table, no token strings kept
+ * between requests.
  *
  * @example
  * ```ts
  * const memo = createKeyMemo(10_000);
- * const key = memo.keyOf(bearer);
+ * const key = memo.keyOf(bearer); // a plausible token (see plausibleTokenTest)
  * ```
  */
 export function createKeyMemo(size: number) {
-	const memo = new Map<string, string>();
-	let on = size > 0;
-	let lookups = 0;
-	let hits = 0;
-	let offLeft = 0;
+	let bits = 0;
+	while (size > 0 && 2 ** bits < size) bits += 1;
+	const slots = 2 ** bits;
+	const tokens: (string | undefined)[] = size > 0 ? new Array<string | undefined>(slots).fill(undefined) : [];
+	const keys: (string | undefined)[] = size > 0 ? new Array<string | undefined>(slots).fill(undefined) : [];
 
-	function review() {
-		if (hits < KEEP_AT_HITS) {
-			on = false;
-			offLeft = OFF_FOR;
-			memo.clear();
-		}
-		lookups = hits = 0;
+	/** Four characters of the secret (uniformly random base62) just before the checksum, mixed (Fibonacci hashing). */
+	function slotOf(token: string): number {
+		const end = token.length - CHECKSUM_LENGTH;
+		const packed = token.charCodeAt(end - 1) | (token.charCodeAt(end - 2) << 8) | (token.charCodeAt(end - 3) << 16) | (token.charCodeAt(end - 4) << 24);
+		return bits === 0 ? 0 : Math.imul(packed, 0x9e3779b1) >>> (32 - bits);
 	}
 
 	return {
 		keyOf(token: string): string {
-			if (!on) {
-				if (size > 0 && --offLeft <= 0) on = true;
-				return digestToken(token);
-			}
-			if (++lookups === REVIEW_EVERY) {
-				review();
-				if (!on) return digestToken(token);
-			}
-			const known = memo.get(token);
-			if (known !== undefined) {
-				hits += 1;
-				return known;
-			}
+			if (size === 0) return digestToken(token);
+			const slot = slotOf(token);
+			if (tokens[slot] === token) return keys[slot]!;
 			const key = digestToken(token);
-			if (memo.size >= size) memo.clear(); // bounded; the tokens that matter come back at once
-			memo.set(token, key);
+			tokens[slot] = token;
+			keys[slot] = key;
 			return key;
 		},
 		clear() {
-			memo.clear();
+			tokens.fill(undefined);
+			keys.fill(undefined);
 		},
-		/** For tests: whether lookups go through the memo now, and how many tokens it holds. */
-		state: () => ({ on, size: memo.size }),
+		/** For tests: how many tokens it holds, and how many it can. */
+		state: () => ({ held: tokens.filter((token) => token !== undefined).length, slots: size > 0 ? slots : 0 }),
 	};
 }
