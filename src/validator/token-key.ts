@@ -43,11 +43,11 @@ export function plausibleTokenTest(prefixes: TokenPrefixes): (token: unknown) =>
 /**
  * Recently seen tokens and their keys, so that a token used again and again skips the SHA-256: a
  * direct-mapped table (a power of two of slots, at least `size`), each token in the slot its own
- * random characters pick, replacing whatever was there. A lookup is a few character reads and one
- * string comparison, hit or miss, and the table never grows, rehashes or empties itself: with many
- * tokens in rotation it simply misses, at next to no cost beside the digest it could not save. A
- * token chosen to collide with another only evicts it. `size` 0: no table, no token strings kept
- * between requests.
+ * random characters pick. A token takes its slot only when seen there twice in a row (the first
+ * time leaves a 32-bit mark): with many tokens in rotation, marks keep replacing each other and no
+ * key is kept, so a miss costs a few character reads and one number written, nothing for the garbage
+ * collector to promote; the table never grows, rehashes or empties itself. A token chosen to collide
+ * with another only evicts it. `size` 0: no table, no token strings kept between requests.
  *
  * @example
  * ```ts
@@ -61,6 +61,7 @@ export function createKeyMemo(size: number) {
 	const slots = 2 ** bits;
 	const tokens: (string | undefined)[] = size > 0 ? new Array<string | undefined>(slots).fill(undefined) : [];
 	const keys: (string | undefined)[] = size > 0 ? new Array<string | undefined>(slots).fill(undefined) : [];
+	const marks = new Int32Array(size > 0 ? slots : 0);
 
 	/** Four characters of the secret (uniformly random base62) just before the checksum, mixed (Fibonacci hashing). */
 	function slotOf(token: string): number {
@@ -69,19 +70,29 @@ export function createKeyMemo(size: number) {
 		return bits === 0 ? 0 : Math.imul(packed, 0x9e3779b1) >>> (32 - bits);
 	}
 
+	/** Four other characters of the secret, never 0: what a first sighting leaves in its slot. */
+	function markOf(token: string): number {
+		const end = token.length - CHECKSUM_LENGTH - 4;
+		return (token.charCodeAt(end - 1) | (token.charCodeAt(end - 2) << 8) | (token.charCodeAt(end - 3) << 16) | (token.charCodeAt(end - 4) << 24)) | 1;
+	}
+
 	return {
 		keyOf(token: string): string {
 			if (size === 0) return digestToken(token);
 			const slot = slotOf(token);
 			if (tokens[slot] === token) return keys[slot]!;
 			const key = digestToken(token);
-			tokens[slot] = token;
-			keys[slot] = key;
+			const mark = markOf(token);
+			if (marks[slot] === mark) {
+				tokens[slot] = token;
+				keys[slot] = key;
+			} else marks[slot] = mark;
 			return key;
 		},
 		clear() {
 			tokens.fill(undefined);
 			keys.fill(undefined);
+			marks.fill(0);
 		},
 		/** For tests: how many tokens it holds, and how many it can. */
 		state: () => ({ held: tokens.filter((token) => token !== undefined).length, slots: size > 0 ? slots : 0 }),
