@@ -66,9 +66,18 @@ describe('the key memo against the plain digest', () => {
 		expect(memo.state().held).toBeLessThan(1_000); // of 16,384 slots: only where no other token came between
 	});
 
+	it('sits out while few lookups hit, and comes back for a few hot tokens', () => {
+		const memo = createKeyMemo(10_000);
+		const many = Array.from({ length: 20_000 }, () => generateToken('personal').token);
+		for (const token of many) memo.keyOf(token);
+		expect(memo.state().on).toBe(false);
+		for (let i = 0; i < 100_000; i++) expect(memo.keyOf(pool[i % 2]!)).toBe(digestToken(pool[i % 2]!));
+		expect(memo.state()).toMatchObject({ on: true, held: 2 });
+	});
+
 	it('keeps nothing when its size is 0', () => {
 		const memo = createKeyMemo(0);
 		for (const token of pool) expect(memo.keyOf(token)).toBe(digestToken(token));
-		expect(memo.state()).toEqual({ held: 0, slots: 0 });
+		expect(memo.state()).toEqual({ held: 0, slots: 0, on: false });
 	});
 });
