@@ -125,9 +125,19 @@ describe.each(enabledDatabases())('token store on %s', (databaseName) => {
 		expect(ours.sort()).toEqual(tokens.map((t) => t.id).sort());
 		expect(new Set(seen).size).toBe(seen.length);
 		// The full sync's pages: live tokens by row_id, none revoked.
-		const live = await store.liveTokensPage(0, 1000);
+		const { live, lastRowId } = await store.livePage(0, 1000);
+		expect(lastRowId).toBeNull();
+		expect(live.length).toBeGreaterThan(0);
 		expect(live.some((r) => tokens.some((t) => t.id === r.id))).toBe(false);
 		expect(live.every((r, i) => i === 0 || r.row_id > live[i - 1]!.row_id)).toBe(true);
+		// Pages of two: every live token once, the last page says so.
+		const paged: string[] = [];
+		for (let after: number | null = 0; after !== null; ) {
+			const page = await store.livePage(after, 2);
+			paged.push(...page.live.map((r) => r.id));
+			after = page.lastRowId;
+		}
+		expect(paged).toEqual(live.map((r) => r.id));
 	});
 
 	it('writes last-used times in one statement per call, never backwards', async () => {

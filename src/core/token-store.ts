@@ -254,17 +254,16 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		},
 
 		/**
-		 * A page of the tokens that can still authenticate, after `afterRowId` by `row_id` (keyset
-		 * pages over its unique index: a validator's full sync, a page at a time).
+		 * The next page of rows after `afterRowId` by `row_id`, for a validator's full sync: a plain
+		 * range of `row_id`'s unique index, whatever a planner makes of the other columns (with a
+		 * filter on `revoked_at` in the query, planners chose that index and sorted the whole table for
+		 * each page). Answers the tokens among them that can still authenticate at `at`, and the last
+		 * `row_id` read (`null`: that was the last page).
 		 */
-		async liveTokensPage(afterRowId: number, limit: number, at: Date = now()): Promise<LiveRecord[]> {
-			const rows = await withOwner()
-				.where('t.row_id', '>', afterRowId)
-				.whereNull('t.revoked_at')
-				.andWhere((q) => q.whereNull('t.expires_at').orWhere('t.expires_at', '>', at))
-				.orderBy('t.row_id', 'asc')
-				.limit(limit);
-			return rows.map(toLive);
+		async livePage(afterRowId: number, limit: number, at: Date = now()): Promise<{ live: LiveRecord[]; lastRowId: number | null }> {
+			const rows = (await withOwner().where('t.row_id', '>', afterRowId).orderBy('t.row_id', 'asc').limit(limit)).map(toLive);
+			const live = rows.filter((row) => row.revoked_at === null && (row.expires_at === null || row.expires_at > at));
+			return { live, lastRowId: rows.length < limit ? null : rows[rows.length - 1]!.row_id };
 		},
 
 		/**

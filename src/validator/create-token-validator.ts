@@ -264,11 +264,10 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	async function fullSync(startedAt: number): Promise<void> {
 		const reload = cache.reload();
 		const at = new Date(startedAt);
-		for (let after = 0; ; ) {
-			const page = await store.liveTokensPage(after, SYNC_PAGE, at);
-			for (const record of page) for (const [key, entry] of entriesOf(record, 0)) reload.add(key, entry);
-			if (page.length < SYNC_PAGE) break;
-			after = page[page.length - 1]!.row_id;
+		for (let after: number | null = 0; after !== null; ) {
+			const page = await store.livePage(after, SYNC_PAGE, at);
+			for (const record of page.live) for (const [key, entry] of entriesOf(record, 0)) reload.add(key, entry);
+			after = page.lastRowId;
 			await yieldToEventLoop();
 		}
 		// Tokens created since the unknown answers were cached must work at once.
