@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
-import { createStandInUsersTable, createSyncIndexes, createTokenTables } from '../lib/core/token-tables.js';
+import { createStandInUsersTable, createTokenSchema } from '../lib/core/token-tables.js';
 import { generateToken } from '../lib/core/index.js';
 import { directusEnv } from './lib/directus-env.js';
 import { prepareExtensions } from './lib/extensions-dir.js';
@@ -32,8 +32,7 @@ function counted(db) {
 
 async function withTables(db) {
 	await createStandInUsersTable(db, [USER]);
-	await createTokenTables(db);
-	await createSyncIndexes(db);
+	await createTokenSchema(db);
 }
 
 /** In-memory SQLite with the token tables. */
@@ -93,10 +92,12 @@ export function percentile(values, p) {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Bytes in use: the JavaScript heap plus ArrayBuffer contents (typed arrays live outside the heap). */
 export function heapUsed() {
 	globalThis.gc?.();
 	globalThis.gc?.();
-	return process.memoryUsage().heapUsed;
+	const { heapUsed: heap, arrayBuffers } = process.memoryUsage();
+	return heap + arrayBuffers;
 }
 
 export const fmt = (n, digits = 0) => Number(n).toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });

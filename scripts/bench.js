@@ -13,7 +13,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import knex from 'knex';
-import { createStandInUsersTable, createSyncIndexes, createTokenTables } from '../lib/core/token-tables.js';
+import { createStandInUsersTable, createTokenSchema } from '../lib/core/token-tables.js';
 import { createTokenValidator } from '../lib/validator/index.js';
 import { generateToken, hashToken, tokenHint, TOKEN_EVENTS_CHANNEL, PG_NOTIFY_CHANNEL } from '../lib/core/index.js';
 import { middlewareBench } from './bench-middleware.js';
@@ -32,8 +32,7 @@ const ITERATIONS = 300_000;
 async function database() {
 	const db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 	await createStandInUsersTable(db, [USER]);
-	await createTokenTables(db);
-	await createSyncIndexes(db);
+	await createTokenSchema(db);
 	let queries = 0;
 	db.on('query', () => void (queries += 1));
 	return { db, queries: () => queries };

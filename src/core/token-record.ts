@@ -41,7 +41,7 @@ export function toDate(value: unknown): Date | null {
 	return null;
 }
 
-function toStringArray(value: unknown): string[] {
+export function toStringArray(value: unknown): string[] {
 	const parsed = typeof value === 'string' ? safeJson(value) : value;
 	return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
 }

@@ -18,6 +18,7 @@
 import { LRUCache } from 'lru-cache';
 import { TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
 import type { ValidToken } from './types.js';
+import { SlotTable } from './slot-table.js';
 
 /** What the cache knows of one key. */
 export interface CachedToken {
@@ -59,11 +60,9 @@ class Interner<T> {
 	}
 }
 
-type Numbers = Float64Array | Uint8Array;
-
 /**
- * A slot's numbers, side by side in one 64-byte record of `Slab.records` (one cache line: a lookup
- * among a million tokens touches it once, where one array per field would touch eight).
+ * A slot's numbers, side by side in one 64-byte record of its chunk's `records` (one cache line: a
+ * lookup among a million tokens touches it once, where one array per field would touch eight).
  */
 const LOADED = 0; // when a miss loaded it (ms); 0: a sync did
 const EXPIRES = 1; // ms; NaN: never
@@ -76,24 +75,37 @@ const FLAGS = 7; // kind index, plus REVOKED
 const STRIDE = 8;
 const REVOKED = 256;
 
-/** Grows by a quarter, not by doubling: at a million slots, doubling would waste up to half of every array. */
-function grow<A extends Numbers>(array: A, size: number, fill = 0): A {
+/**
+ * Slots come in chunks of 16,384 (1 MB of records): a slab grows by adding one, never by copying
+ * what it holds (copying a million records into fresh memory held the event loop ~300 ms, measured).
+ */
+const CHUNK_BITS = 14;
+const CHUNK_SLOTS = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK_SLOTS - 1;
+
+class Chunk {
+	/** `STRIDE` numbers per slot: field F of the chunk's slot i is `records[i * STRIDE + F]`. */
+	readonly records = new Float64Array(CHUNK_SLOTS * STRIDE);
+	readonly keys: (string | undefined)[] = new Array<string | undefined>(CHUNK_SLOTS).fill(undefined);
+	readonly ids: (string | undefined)[] = new Array<string | undefined>(CHUNK_SLOTS).fill(undefined);
+	/** The next slot of the same token, or -1. */
+	readonly nextOfId = new Int32Array(CHUNK_SLOTS);
+}
+
+/** Grows by a quarter, not by doubling: doubling would waste up to half of the array. */
+function grow(array: Uint8Array<ArrayBuffer>, size: number): Uint8Array<ArrayBuffer> {
 	if (size <= array.length) return array;
-	const next = new (array.constructor as new (n: number) => A)(Math.max(size, Math.ceil(array.length * 1.25), 1024));
+	const next = new Uint8Array(Math.max(size, Math.ceil(array.length * 1.25), 1024));
 	next.set(array);
-	if (fill !== 0) next.fill(fill, array.length);
 	return next;
 }
 
 /** One generation of entries: what `get` answers from, or what a reload is building. */
 class Slab {
-	slotByKey = new Map<string, number>();
-	// Almost every token has one slot; a second one only during a regenerate grace period.
-	slotsById = new Map<string, number | number[]>();
-	keys: (string | undefined)[] = [];
-	ids: (string | undefined)[] = [];
-	/** `STRIDE` numbers per slot: slot s's field F is `records[s * STRIDE + F]`. */
-	records = new Float64Array(0);
+	readonly chunks: Chunk[] = [];
+	readonly byKey: SlotTable;
+	/** Each id's first slot; the others (a second one only during a regenerate grace period) follow `nextOfId`. */
+	readonly byId: SlotTable;
 	/** Slots whose `usedAt` was set since the last `takeUsed` (each once). */
 	dirty: number[] = [];
 	free: number[] = [];
@@ -103,9 +115,42 @@ class Slab {
 	/** Per interned user: 1 when the database says they are not active (their tokens are refused). */
 	inactiveOwners = new Uint8Array(0);
 
+	constructor() {
+		this.byKey = new SlotTable((slot) => this.keyAt(slot));
+		this.byId = new SlotTable((slot) => this.idAt(slot));
+	}
+
+	get size(): number {
+		return this.byKey.size;
+	}
+
+	keyAt(slot: number): string | undefined {
+		return this.chunks[slot >>> CHUNK_BITS]?.keys[slot & IN_CHUNK];
+	}
+
+	idAt(slot: number): string | undefined {
+		return this.chunks[slot >>> CHUNK_BITS]?.ids[slot & IN_CHUNK];
+	}
+
+	field(slot: number, field: number): number {
+		return this.chunks[slot >>> CHUNK_BITS]!.records[(slot & IN_CHUNK) * STRIDE + field]!;
+	}
+
+	setField(slot: number, field: number, value: number): void {
+		this.chunks[slot >>> CHUNK_BITS]!.records[(slot & IN_CHUNK) * STRIDE + field] = value;
+	}
+
+	nextOfId(slot: number): number {
+		return this.chunks[slot >>> CHUNK_BITS]!.nextOfId[slot & IN_CHUNK]!;
+	}
+
+	setNextOfId(slot: number, next: number): void {
+		this.chunks[slot >>> CHUNK_BITS]!.nextOfId[slot & IN_CHUNK] = next;
+	}
+
 	allocate(): number {
 		const slot = this.free.pop() ?? this.used++;
-		this.records = grow(this.records, (slot + 1) * STRIDE);
+		if (slot >>> CHUNK_BITS === this.chunks.length) this.chunks.push(new Chunk());
 		return slot;
 	}
 
@@ -122,33 +167,38 @@ class Slab {
 
 	/** Removes a key; a use not yet taken goes to `pendingUsed`. */
 	remove(key: string, pendingUsed: Map<string, number>): void {
-		const slot = this.slotByKey.get(key);
-		if (slot === undefined) return;
-		this.slotByKey.delete(key);
-		const id = this.ids[slot]!;
-		const slots = this.slotsById.get(id);
-		if (slots === slot) this.slotsById.delete(id);
-		else if (Array.isArray(slots)) {
-			const rest = slots.filter((s) => s !== slot);
-			if (rest.length === 0) this.slotsById.delete(id);
-			else this.slotsById.set(id, rest.length === 1 ? rest[0]! : rest);
+		const slot = this.byKey.find(key);
+		if (slot < 0) return;
+		this.byKey.remove(key);
+		const id = this.idAt(slot)!;
+		const next = this.nextOfId(slot);
+		const first = this.byId.find(id);
+		if (first === slot) {
+			if (next < 0) this.byId.remove(id);
+			else this.byId.repoint(id, next);
+		} else {
+			let before = first;
+			while (this.nextOfId(before) !== slot) before = this.nextOfId(before);
+			this.setNextOfId(before, next);
 		}
-		const usedAt = this.records[slot * STRIDE + USED_AT]!;
+		const usedAt = this.field(slot, USED_AT);
 		if (usedAt > 0) {
 			if (!((pendingUsed.get(id) ?? 0) >= usedAt)) pendingUsed.set(id, usedAt);
-			this.records[slot * STRIDE + USED_AT] = 0;
+			this.setField(slot, USED_AT, 0);
 		}
-		this.keys[slot] = this.ids[slot] = undefined;
+		const chunk = this.chunks[slot >>> CHUNK_BITS]!;
+		chunk.keys[slot & IN_CHUNK] = chunk.ids[slot & IN_CHUNK] = undefined;
 		this.free.push(slot);
 	}
 
 	set(key: string, entry: CachedToken, pendingUsed: Map<string, number>): void {
 		this.remove(key, pendingUsed);
 		const slot = this.allocate();
-		this.keys[slot] = key;
-		this.ids[slot] = entry.id;
-		const at = slot * STRIDE;
-		const records = this.records;
+		const chunk = this.chunks[slot >>> CHUNK_BITS]!;
+		chunk.keys[slot & IN_CHUNK] = key;
+		chunk.ids[slot & IN_CHUNK] = entry.id;
+		const at = (slot & IN_CHUNK) * STRIDE;
+		const records = chunk.records;
 		records[at + USER] = entry.userId === null ? -1 : this.internUser(entry.userId, entry.ownerActive);
 		records[at + FLAGS] = TOKEN_KINDS.indexOf(entry.kind) + (entry.revoked ? REVOKED : 0);
 		records[at + SCOPES] = this.internList(entry.scopes);
@@ -157,48 +207,68 @@ class Slab {
 		records[at + GRACE] = entry.graceUntil ?? NaN;
 		records[at + LOADED] = entry.loadedAt;
 		records[at + USED_AT] = 0;
-		this.slotByKey.set(key, slot);
-		const slots = this.slotsById.get(entry.id);
-		if (slots === undefined) this.slotsById.set(entry.id, slot);
-		else this.slotsById.set(entry.id, [...(Array.isArray(slots) ? slots : [slots]), slot]);
+		this.byKey.add(slot);
+		const first = this.byId.find(entry.id);
+		if (first < 0) {
+			this.setNextOfId(slot, -1);
+			this.byId.add(slot);
+		} else {
+			this.setNextOfId(slot, this.nextOfId(first));
+			this.setNextOfId(first, slot);
+		}
 	}
 
 	slotsOf(id: string): number[] {
-		const slots = this.slotsById.get(id);
-		return slots === undefined ? [] : Array.isArray(slots) ? [...slots] : [slots];
+		const slots: number[] = [];
+		for (let slot = this.byId.find(id); slot >= 0; slot = this.nextOfId(slot)) slots.push(slot);
+		return slots;
+	}
+
+	/** Whether it holds a key of this token. */
+	hasId(id: string): boolean {
+		return this.byId.find(id) >= 0;
+	}
+
+	/** Each token id it holds, once. */
+	*tokenIds(): Generator<string> {
+		for (let slot = 0; slot < this.used; slot++) {
+			const id = this.idAt(slot);
+			if (id !== undefined && this.byId.find(id) === slot) yield id;
+		}
 	}
 
 	dropIds(tokenIds: Iterable<string>, pendingUsed: Map<string, number>): void {
-		for (const id of tokenIds) for (const slot of this.slotsOf(id)) this.remove(this.keys[slot]!, pendingUsed);
+		for (const id of tokenIds) for (const slot of this.slotsOf(id)) this.remove(this.keyAt(slot)!, pendingUsed);
 	}
 
 	dropUser(userId: string, pendingUsed: Map<string, number>): void {
 		const index = this.userTable.indexOf(userId);
 		if (index === undefined) return;
 		for (let slot = 0; slot < this.used; slot++) {
-			if (this.keys[slot] !== undefined && this.records[slot * STRIDE + USER] === index) this.remove(this.keys[slot]!, pendingUsed);
+			if (this.keyAt(slot) !== undefined && this.field(slot, USER) === index) this.remove(this.keyAt(slot)!, pendingUsed);
 		}
 	}
 
 	ownerActive(slot: number): boolean {
-		const user = this.records[slot * STRIDE + USER]!;
+		const user = this.field(slot, USER);
 		return user < 0 || this.inactiveOwners[user] === 0;
 	}
 
 	userOf(slot: number): string | null {
-		const user = this.records[slot * STRIDE + USER]!;
+		const user = this.field(slot, USER);
 		return user < 0 ? null : this.userTable.values[user]!;
 	}
 
 	/** Reads a slot into `into` (every field but `id`, `userId` and `loadedAt`). */
 	readInto(slot: number, into: CacheHit): CacheHit {
-		const records = this.records;
-		const at = slot * STRIDE;
+		const chunk = this.chunks[slot >>> CHUNK_BITS]!;
+		const records = chunk.records;
+		const at = (slot & IN_CHUNK) * STRIDE;
 		const flags = records[at + FLAGS]!;
 		const expiresAt = records[at + EXPIRES]!;
 		const graceUntil = records[at + GRACE]!;
 		into.slot = slot;
-		into.id = this.ids[slot]!;
+		into.id = chunk.ids[slot & IN_CHUNK]!;
 		into.kind = TOKEN_KINDS[flags & (REVOKED - 1)]!;
 		into.revoked = flags >= REVOKED;
 		into.scopes = this.listTable.values[records[at + SCOPES]!]!;
@@ -211,9 +281,10 @@ class Slab {
 
 	/** Notes a use of the slot's token at `at`, for the next `takeUsed`. */
 	markUsed(slot: number, at: number): void {
-		const field = slot * STRIDE + USED_AT;
-		if (this.records[field] === 0) this.dirty.push(slot);
-		this.records[field] = at;
+		const records = this.chunks[slot >>> CHUNK_BITS]!.records;
+		const field = (slot & IN_CHUNK) * STRIDE + USED_AT;
+		if (records[field] === 0) this.dirty.push(slot);
+		records[field] = at;
 	}
 }
 
@@ -242,16 +313,16 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 
 	function read(slab: Slab, slot: number): CachedToken {
 		const { slot: _, ...entry } = slab.readInto(slot, {} as CacheHit);
-		return { ...entry, userId: slab.userOf(slot), loadedAt: slab.records[slot * STRIDE + LOADED]! };
+		return { ...entry, userId: slab.userOf(slot), loadedAt: slab.field(slot, LOADED) };
 	}
 
 	return {
 		/** A fresh entry for `key`, `'unknown'` if known not to exist, or `undefined` (ask the database). */
 		get(key: string, at: number): CacheHit | 'unknown' | undefined {
 			const slab = current;
-			const slot = slab.slotByKey.get(key);
-			if (slot !== undefined) {
-				if (at < Math.max(slab.records[slot * STRIDE + LOADED]!, confirmedAt) + ttlMs) return slab.readInto(slot, hit);
+			const slot = slab.byKey.find(key);
+			if (slot >= 0) {
+				if (at < Math.max(slab.field(slot, LOADED), confirmedAt) + ttlMs) return slab.readInto(slot, hit);
 				slab.remove(key, pendingUsed);
 				return undefined;
 			}
@@ -276,8 +347,8 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		/** Notes a use of a token judged outside the slab (a miss's answer): on its slot if it has one. */
 		markUsedByKey(key: string, id: string, at: number): void {
 			const slab = current;
-			const slot = slab.slotByKey.get(key);
-			if (slot === undefined || slab.ids[slot] !== id) {
+			const slot = slab.byKey.find(key);
+			if (slot < 0 || slab.idAt(slot) !== id) {
 				if (!((pendingUsed.get(id) ?? 0) >= at)) pendingUsed.set(id, at);
 				return;
 			}
@@ -289,11 +360,11 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			pendingUsed.clear();
 			for (const slab of [...retired, current]) {
 				for (const slot of slab.dirty) {
-					const at = slab.records[slot * STRIDE + USED_AT]!;
+					const at = slab.field(slot, USED_AT);
 					if (at === 0) continue; // removed meanwhile: already in pendingUsed
-					const id = slab.ids[slot]!;
+					const id = slab.idAt(slot)!;
 					if (!((out.get(id) ?? 0) >= at)) out.set(id, at);
-					slab.records[slot * STRIDE + USED_AT] = 0;
+					slab.setField(slot, USED_AT, 0);
 				}
 				slab.dirty = [];
 			}
@@ -311,7 +382,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			current.set(key, entry, pendingUsed);
 		},
 		setUnknown(key: string) {
-			if (!current.slotByKey.has(key)) unknown.set(key, true);
+			if (current.byKey.find(key) < 0) unknown.set(key, true);
 		},
 		/** Forgets every key of these tokens (revoked, regenerated, …): the next use asks the database. */
 		dropIds(tokenIds: Iterable<string>) {
@@ -368,8 +439,8 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 					const next = current;
 					return (function* gone() {
 						let batch: string[] = [];
-						for (const id of previous.slotsById.keys()) {
-							if (!next.slotsById.has(id)) batch.push(id);
+						for (const id of previous.tokenIds()) {
+							if (!next.hasId(id)) batch.push(id);
 							if (batch.length === 10_000) {
 								yield batch;
 								batch = [];
@@ -394,10 +465,10 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 		},
 		/** The full entry of a key (tests and diagnostics; not the hot path). */
 		peek(key: string): CachedToken | undefined {
-			const slot = current.slotByKey.get(key);
-			return slot === undefined ? undefined : read(current, slot);
+			const slot = current.byKey.find(key);
+			return slot < 0 ? undefined : read(current, slot);
 		},
-		sizes: () => ({ valid: current.slotByKey.size, invalid: unknown.size }),
+		sizes: () => ({ valid: current.size, invalid: unknown.size }),
 	};
 }
 
