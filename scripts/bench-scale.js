@@ -34,12 +34,12 @@ async function insertAll(db, count, user = USER) {
 		const { token, hash, hint } = generateToken('personal');
 		tokens[i] = token;
 		rows.push({ id: ids[i], name: 'bench', kind: 'personal', hidden: false, hash, hint, scopes: '["read"]', origins: '[]', expires_at: expires, refreshable: false, user, date_created: now, date_updated: now });
-		if (rows.length === 1_000) {
-			await db.batchInsert('api_tokens', rows, 1_000);
+		if (rows.length === 500) {
+			await db.batchInsert('api_tokens', rows, 500);
 			rows = [];
 		}
 	}
-	if (rows.length) await db.batchInsert('api_tokens', rows, 1_000);
+	if (rows.length) await db.batchInsert('api_tokens', rows, 500);
 	return tokens;
 }
 

@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SlotTable } from './slot-table.js';
+import { SlotTable, stringSlots } from './slot-table.js';
 
 function harness() {
 	const strings: (string | undefined)[] = [];
-	const table = new SlotTable((slot) => strings[slot]);
+	const table = new SlotTable(stringSlots((slot) => strings[slot]));
 	const model = new Map<string, number>();
 	return {
 		add(key: string) {

@@ -1,18 +1,45 @@
 /**
- * A hash of a string for `SlotTable`: keys are SHA-256 digests and ids random UUIDs, so a few of
- * their characters are as good as all of them (the first four and the last four, mixed), and the
- * hot path reads eight characters, not 32.
+ * The hash of a string for `SlotTable`: keys are SHA-256 digests and ids random UUIDs, so a few of
+ * their characters are as good as all of them: its length and its first and last four characters,
+ * each four packed little-endian (as `hashWords` takes them), mixed. The hot path reads eight
+ * characters, not 32.
  */
-function hashString(s: string): number {
+export function hashString(s: string): number {
 	const n = s.length;
-	let h = Math.imul(n, 0x9e3779b1);
 	if (n >= 8) {
-		h ^= s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24);
-		h = Math.imul(h, 0x85ebca6b);
-		h ^= s.charCodeAt(n - 1) | (s.charCodeAt(n - 2) << 8) | (s.charCodeAt(n - 3) << 16) | (s.charCodeAt(n - 4) << 24);
-	} else for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+		const first = s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24);
+		const last = s.charCodeAt(n - 4) | (s.charCodeAt(n - 3) << 8) | (s.charCodeAt(n - 2) << 16) | (s.charCodeAt(n - 1) << 24);
+		return hashWords(n, first, last);
+	}
+	let h = Math.imul(n, 0x9e3779b1);
+	for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+	return finish(h);
+}
+
+/** `hashString` of a string of `length` ≥ 8 whose first and last four characters pack to these words. */
+export function hashWords(length: number, first: number, last: number): number {
+	return finish(Math.imul(Math.imul(length, 0x9e3779b1) ^ first, 0x85ebca6b) ^ last);
+}
+
+function finish(h: number): number {
 	h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
 	return h ^ (h >>> 12);
+}
+
+/** Where a table's strings live: the caller keeps them, the table keeps only slot numbers. */
+export interface SlotStrings {
+	/** `hashString` of the string in `slot`. */
+	hashAt(slot: number): number;
+	/** Whether `slot` holds `key`. */
+	holds(slot: number, key: string): boolean;
+}
+
+/** Strings kept as JavaScript strings, one per slot. */
+export function stringSlots(stringAt: (slot: number) => string | undefined): SlotStrings {
+	return {
+		hashAt: (slot) => hashString(stringAt(slot)!),
+		holds: (slot, key) => stringAt(slot) === key,
+	};
 }
 
 /** Shards of a table (by the hash's top 8 bits), and the fewest cells a shard has. */
@@ -25,7 +52,7 @@ const MIN_CELLS = 16;
  * ~300 ms with the event loop held, measured. This one is 256 shards that grow one at a time (a few
  * thousand entries each at a million: a fraction of a millisecond each). (Sizing them ahead for a
  * reload of known size was slower: 8 MB of fresh memory at once held the loop ~30 ms.) The strings
- * themselves stay with the caller (`stringAt(slot)`); a cell holds slot + 1 (0: empty).
+ * themselves stay with the caller (`SlotStrings`); a cell holds slot + 1 (0: empty).
  */
 export class SlotTable {
 	private readonly shards: Int32Array[] = [];
@@ -33,7 +60,7 @@ export class SlotTable {
 	private readonly counts = new Int32Array(1 << SHARD_BITS);
 	size = 0;
 
-	constructor(private readonly stringAt: (slot: number) => string | undefined) {
+	constructor(private readonly strings: SlotStrings) {
 		for (let i = 0; i < 1 << SHARD_BITS; i++) this.shards.push(new Int32Array(MIN_CELLS));
 	}
 
@@ -46,7 +73,7 @@ export class SlotTable {
 		for (let i = h & mask; ; i = (i + 1) & mask) {
 			const cell = cells[i]!;
 			if (cell === 0) return -1;
-			if (this.stringAt(cell - 1) === key) return shard * 2 ** 32 + i;
+			if (this.strings.holds(cell - 1, key)) return shard * 2 ** 32 + i;
 		}
 	}
 
@@ -58,13 +85,13 @@ export class SlotTable {
 		for (let i = h & mask; ; i = (i + 1) & mask) {
 			const cell = cells[i]!;
 			if (cell === 0) return -1;
-			if (this.stringAt(cell - 1) === key) return cell - 1;
+			if (this.strings.holds(cell - 1, key)) return cell - 1;
 		}
 	}
 
 	/** Adds `slot` under its string, which must not be in the table yet. */
 	add(slot: number): void {
-		const h = hashString(this.stringAt(slot)!);
+		const h = this.strings.hashAt(slot);
 		const shard = h >>> (32 - SHARD_BITS);
 		let cells = this.shards[shard]!;
 		if (this.counts[shard]! + 1 > cells.length / 2) cells = this.shards[shard] = this.regrown(cells);
@@ -88,7 +115,7 @@ export class SlotTable {
 		const mask = cells.length - 1;
 		let hole = at % 2 ** 32;
 		for (let j = (hole + 1) & mask; cells[j] !== 0; j = (j + 1) & mask) {
-			const home = hashString(this.stringAt(cells[j]! - 1)!) & mask;
+			const home = this.strings.hashAt(cells[j]! - 1) & mask;
 			// The cell at j stays when its probe start lies cyclically in (hole, j].
 			const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
 			if (stays) continue;
@@ -103,7 +130,7 @@ export class SlotTable {
 
 	private regrown(old: Int32Array): Int32Array {
 		const cells = new Int32Array(old.length * 2);
-		for (let i = 0; i < old.length; i++) if (old[i] !== 0) place(cells, hashString(this.stringAt(old[i]! - 1)!), old[i]! - 1);
+		for (let i = 0; i < old.length; i++) if (old[i] !== 0) place(cells, this.strings.hashAt(old[i]! - 1), old[i]! - 1);
 		return cells;
 	}
 }

@@ -42,7 +42,9 @@ interface Real {
 type Command = fc.Command<Model, Real>;
 
 let serial = 0;
-const fresh = () => `h${serial++}`;
+/** Keys are 32 one-byte characters, as SHA-256 digests are. */
+const asKey = (name: string) => name.padEnd(32, '.');
+const fresh = () => asKey(`h${serial++}`);
 
 /** What a hit tells, comparable to a model entry. */
 function view(hit: CacheHit | CachedToken) {
@@ -76,7 +78,7 @@ function modelGet(model: Model, hash: string, at: number): ReturnType<typeof vie
 	return undefined;
 }
 
-const hashes = fc.constantFrom(...Array.from({ length: 40 }, (_, i) => `k${i}`));
+const hashes = fc.constantFrom(...Array.from({ length: 40 }, (_, i) => asKey(`k${i}`)));
 const ids = fc.constantFrom(...Array.from({ length: 25 }, (_, i) => `id${i}`));
 const users = fc.constantFrom(null, ...Array.from({ length: 8 }, (_, i) => `u${i}`));
 const list: fc.Arbitrary<string[]> = fc.oneof(fc.constant<string[]>([]), fc.array(fc.constantFrom<string>('read', 'write', 'directus', 'https://a.example.com', 'x'), { maxLength: 3 }), fc.integer({ min: 0, max: 300_000 }).map((n) => [`l${n}`]));

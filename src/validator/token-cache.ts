@@ -11,6 +11,10 @@
  * Nothing is kept per use: an answer is built when asked for, and a use is one number in its record
  * until the next flush.
  *
+ * Keys and ids find their slots through `SlotTable`s, and slots come in fixed chunks: nothing a
+ * million entries live in ever grows by copying or rehashing all of it at once (a `Map` or an array
+ * of a million did, for hundreds of milliseconds with the event loop held).
+ *
  * A full reload builds a new slab beside the one serving (`reload()`), fed page by page, and swaps
  * them in one step, so a sync never holds the event loop; the new slab starts with fresh tables, so
  * lists and owners never pile up. `token-cache.model.test.ts` proves every answer against plain Maps.
@@ -18,7 +22,7 @@
 import { LRUCache } from 'lru-cache';
 import { TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
 import type { ValidToken } from './types.js';
-import { SlotTable } from './slot-table.js';
+import { hashWords, SlotTable, stringSlots } from './slot-table.js';
 
 /** What the cache knows of one key. */
 export interface CachedToken {
@@ -83,10 +87,24 @@ const CHUNK_BITS = 14;
 const CHUNK_SLOTS = 1 << CHUNK_BITS;
 const IN_CHUNK = CHUNK_SLOTS - 1;
 
+/** A key is the SHA-256 of a token as 32 one-byte characters, kept as 8 numbers (4 characters each). */
+const KEY_LENGTH = 32;
+const KEY_WORDS = 8;
+
+/** Four characters of a key from `at`, as one number (little-endian, as `hashWords` takes them). */
+function wordOf(key: string, at: number): number {
+	return key.charCodeAt(at) | (key.charCodeAt(at + 1) << 8) | (key.charCodeAt(at + 2) << 16) | (key.charCodeAt(at + 3) << 24);
+}
+
 class Chunk {
 	/** `STRIDE` numbers per slot: field F of the chunk's slot i is `records[i * STRIDE + F]`. */
 	readonly records = new Float64Array(CHUNK_SLOTS * STRIDE);
-	readonly keys: (string | undefined)[] = new Array<string | undefined>(CHUNK_SLOTS).fill(undefined);
+	/**
+	 * Keys, `KEY_WORDS` numbers per slot, not strings: a lookup compares them where the record is,
+	 * and a million keys are nothing for the garbage collector to trace or copy.
+	 */
+	readonly keyWords = new Int32Array(CHUNK_SLOTS * KEY_WORDS);
+	/** Token ids; `undefined`: a free slot. */
 	readonly ids: (string | undefined)[] = new Array<string | undefined>(CHUNK_SLOTS).fill(undefined);
 	/** The next slot of the same token, or -1. */
 	readonly nextOfId = new Int32Array(CHUNK_SLOTS);
@@ -116,16 +134,37 @@ class Slab {
 	inactiveOwners = new Uint8Array(0);
 
 	constructor() {
-		this.byKey = new SlotTable((slot) => this.keyAt(slot));
-		this.byId = new SlotTable((slot) => this.idAt(slot));
+		this.byKey = new SlotTable({
+			hashAt: (slot) => {
+				const words = this.chunks[slot >>> CHUNK_BITS]!.keyWords;
+				const at = (slot & IN_CHUNK) * KEY_WORDS;
+				return hashWords(KEY_LENGTH, words[at]!, words[at + KEY_WORDS - 1]!);
+			},
+			holds: (slot, key) => {
+				if (key.length !== KEY_LENGTH) return false;
+				const words = this.chunks[slot >>> CHUNK_BITS]!.keyWords;
+				const at = (slot & IN_CHUNK) * KEY_WORDS;
+				for (let i = 0; i < KEY_WORDS; i++) if (words[at + i] !== wordOf(key, i * 4)) return false;
+				return true;
+			},
+		});
+		this.byId = new SlotTable(stringSlots((slot) => this.idAt(slot)));
 	}
 
 	get size(): number {
 		return this.byKey.size;
 	}
 
-	keyAt(slot: number): string | undefined {
-		return this.chunks[slot >>> CHUNK_BITS]?.keys[slot & IN_CHUNK];
+	/** The key of a slot in use (rebuilt from its numbers: for drops, not lookups). */
+	keyAt(slot: number): string {
+		const words = this.chunks[slot >>> CHUNK_BITS]!.keyWords;
+		const at = (slot & IN_CHUNK) * KEY_WORDS;
+		let key = '';
+		for (let i = 0; i < KEY_WORDS; i++) {
+			const word = words[at + i]!;
+			key += String.fromCharCode(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24);
+		}
+		return key;
 	}
 
 	idAt(slot: number): string | undefined {
@@ -186,16 +225,17 @@ class Slab {
 			if (!((pendingUsed.get(id) ?? 0) >= usedAt)) pendingUsed.set(id, usedAt);
 			this.setField(slot, USED_AT, 0);
 		}
-		const chunk = this.chunks[slot >>> CHUNK_BITS]!;
-		chunk.keys[slot & IN_CHUNK] = chunk.ids[slot & IN_CHUNK] = undefined;
+		this.chunks[slot >>> CHUNK_BITS]!.ids[slot & IN_CHUNK] = undefined;
 		this.free.push(slot);
 	}
 
 	set(key: string, entry: CachedToken, pendingUsed: Map<string, number>): void {
 		this.remove(key, pendingUsed);
+		// Not a SHA-256 (a hand-edited row): no token's key can be it, nothing to keep.
+		if (key.length !== KEY_LENGTH) return;
 		const slot = this.allocate();
 		const chunk = this.chunks[slot >>> CHUNK_BITS]!;
-		chunk.keys[slot & IN_CHUNK] = key;
+		for (let i = 0; i < KEY_WORDS; i++) chunk.keyWords[(slot & IN_CHUNK) * KEY_WORDS + i] = wordOf(key, i * 4);
 		chunk.ids[slot & IN_CHUNK] = entry.id;
 		const at = (slot & IN_CHUNK) * STRIDE;
 		const records = chunk.records;
@@ -238,14 +278,14 @@ class Slab {
 	}
 
 	dropIds(tokenIds: Iterable<string>, pendingUsed: Map<string, number>): void {
-		for (const id of tokenIds) for (const slot of this.slotsOf(id)) this.remove(this.keyAt(slot)!, pendingUsed);
+		for (const id of tokenIds) for (const slot of this.slotsOf(id)) this.remove(this.keyAt(slot), pendingUsed);
 	}
 
 	dropUser(userId: string, pendingUsed: Map<string, number>): void {
 		const index = this.userTable.indexOf(userId);
 		if (index === undefined) return;
 		for (let slot = 0; slot < this.used; slot++) {
-			if (this.keyAt(slot) !== undefined && this.field(slot, USER) === index) this.remove(this.keyAt(slot)!, pendingUsed);
+			if (this.idAt(slot) !== undefined && this.field(slot, USER) === index) this.remove(this.keyAt(slot), pendingUsed);
 		}
 	}
 
