@@ -356,3 +356,13 @@ async function touchSome(db, count) {
 async function countRows(db) {
 	return Number((await db('api_tokens').count({ n: '*' }).first()).n);
 }
+
+// `npm run bench:scale`: these sections alone, as `npm run bench` runs them (BENCH_TOKENS sets the largest size).
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const size = Number(process.env.BENCH_TOKENS ?? 1_000_000);
+	const line = (text) => console.log(text);
+	await manyTokensBench(line, [...new Set([Math.min(100_000, size), size])]);
+	if (process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL) await postgresScaleBench(line, size);
+	else line('\n(sections 10-13: set BENCH_PG_URL or TEST_PG_URL)');
+	process.exit(0);
+}
