@@ -9,6 +9,7 @@
  * `CACHE_MODEL_RUNS=<n>` widens a run; `npm run test:cache-model` runs about two million commands
  * (20,000 sequences, no bulk load).
  */
+import { createHash } from 'node:crypto';
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
@@ -42,8 +43,11 @@ interface Real {
 type Command = fc.Command<Model, Real>;
 
 let serial = 0;
-/** Keys are 32 one-byte characters, as SHA-256 digests are. */
-const asKey = (name: string) => name.padEnd(32, '.');
+/**
+ * Keys are SHA-256 digests as 32 one-byte characters, as the validator makes them (the cache hashes
+ * a key by its first and last four characters, which a digest spreads evenly).
+ */
+const asKey = (name: string) => createHash('sha256').update(name).digest('latin1');
 const fresh = () => asKey(`h${serial++}`);
 
 /** What a hit tells, comparable to a model entry. */
