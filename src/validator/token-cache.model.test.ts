@@ -47,7 +47,7 @@ let serial = 0;
  * Keys are SHA-256 digests as 32 one-byte characters, as the validator makes them (the cache hashes
  * a key by its first and last four characters, which a digest spreads evenly).
  */
-const asKey = (name: string) => createHash('sha256').update(name).digest('latin1');
+const asKey = (name: string) => createHash('sha256').update(name).digest().toString('latin1');
 const fresh = () => asKey(`h${serial++}`);
 
 /** What a hit tells, comparable to a model entry. */
