@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knex, { type Knex } from 'knex';
-import { createStandInUsersTable, createTokenTables } from './token-tables.js';
+import { createStandInUsersTable, createTokenSchema } from './token-tables.js';
 import { createAppStore } from './app-store.js';
 import { createAppTokenIssuer } from './app-token-issuer.js';
 import { loadTokenConfig } from './config.js';
@@ -41,7 +41,7 @@ describe('app token issuer', () => {
 		db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
 		await createStandInUsersTable(db);
 		await db('directus_users').insert([{ id: ALICE }]);
-		await createTokenTables(db);
+		await createTokenSchema(db);
 		clock = new Date('2030-06-01T00:00:00Z');
 		events = [];
 		const now = () => clock;

@@ -7,9 +7,17 @@ describe('loadTokenConfig', () => {
 	it('has documented defaults', () => {
 		const config = loadTokenConfig({});
 		expect(config.scopes).toEqual(['read', 'write', 'directus']);
-		expect(config.systemScopes).toEqual(['introspect']);
-		expect(config.prefixes).toEqual({ personal: 'dtp', app: 'dta', service: 'dts' });
-		expect(config.maxTtlMs).toEqual({ personal: 365 * 86_400_000, app: 86_400_000, service: null });
+		expect(config.systemScopes).toEqual(['introspect', 'anonymous:issue']);
+		expect(config.prefixes).toEqual({ personal: 'dtp', app: 'dta', service: 'dts', anonymous: 'dtn' });
+		expect(config.maxTtlMs).toEqual({ personal: 365 * 86_400_000, app: 86_400_000, service: null, anonymous: 30 * 86_400_000 });
+		expect(config.anonymous).toEqual({
+			open: true,
+			issueLimit: { points: 20, windowMs: 3_600_000 },
+			trustedTiers: ['trusted'],
+			maxPerSubject: 2,
+			scopes: ['read'],
+			refreshable: true,
+		});
 		expect(config.defaultTtlMs).toBe(90 * 86_400_000);
 		expect(config.maxActivePerUser).toBe(100);
 		expect(config.maxGraceMs).toBe(86_400_000);
@@ -28,6 +36,24 @@ describe('loadTokenConfig', () => {
 			API_TOKENS_MAX_ACTIVE_PER_USER: '5',
 			API_TOKENS_APP_ISSUE_LIMIT: '10/30m',
 			API_TOKENS_OWNER_CHECK: '*/5 * * * * *',
+			API_TOKENS_PREFIX_ANONYMOUS: 'gpn',
+			API_TOKENS_MAX_TTL_ANONYMOUS: '7d',
+			API_TOKENS_ANONYMOUS: 'false',
+			API_TOKENS_ANONYMOUS_ISSUE_LIMIT: '5/10m',
+			API_TOKENS_ANONYMOUS_TIERS: 'partner, trusted',
+			API_TOKENS_ANONYMOUS_MAX_PER_SUBJECT: '3',
+			API_TOKENS_ANONYMOUS_SCOPES: 'measurements',
+			API_TOKENS_ANONYMOUS_REFRESHABLE: '0',
+		});
+		expect(config.prefixes.anonymous).toBe('gpn');
+		expect(config.maxTtlMs.anonymous).toBe(7 * 86_400_000);
+		expect(config.anonymous).toEqual({
+			open: false,
+			issueLimit: { points: 5, windowMs: 600_000 },
+			trustedTiers: ['partner', 'trusted'],
+			maxPerSubject: 3,
+			scopes: ['measurements'],
+			refreshable: false,
 		});
 		expect(config.ownerCheckSchedule).toBe('*/5 * * * * *');
 		expect(config.appIssueLimit).toEqual({ points: 10, windowMs: 1_800_000 });
@@ -52,6 +78,14 @@ describe('loadTokenConfig', () => {
 		[{ API_TOKENS_APP_ISSUE_LIMIT: '5/soon' }, /^API_TOKENS_APP_ISSUE_LIMIT: /],
 		[{ API_TOKENS_OWNER_CHECK: 'hourly' }, /^API_TOKENS_OWNER_CHECK: /],
 		[{ API_TOKENS_OWNER_CHECK: '* * *' }, /^API_TOKENS_OWNER_CHECK: /],
+		[{ API_TOKENS_MAX_TTL_ANONYMOUS: 'never' }, /^API_TOKENS_MAX_TTL_ANONYMOUS: /],
+		[{ API_TOKENS_ANONYMOUS: 'maybe' }, /^API_TOKENS_ANONYMOUS: /],
+		[{ API_TOKENS_ANONYMOUS_SCOPES: 'read,directus' }, /^API_TOKENS_ANONYMOUS_SCOPES: .*Directus scope/],
+		[{ API_TOKENS_ANONYMOUS_TIERS: 'open' }, /^API_TOKENS_ANONYMOUS_TIERS: /],
+		[{ API_TOKENS_ANONYMOUS_TIERS: 'Gold Tier' }, /^API_TOKENS_ANONYMOUS_TIERS: /],
+		[{ API_TOKENS_ANONYMOUS_TIERS: ' , ' }, /^API_TOKENS_ANONYMOUS_TIERS: /],
+		[{ API_TOKENS_ANONYMOUS_MAX_PER_SUBJECT: '0' }, /^API_TOKENS_ANONYMOUS_MAX_PER_SUBJECT: /],
+		[{ API_TOKENS_ANONYMOUS_ISSUE_LIMIT: '1/x' }, /^API_TOKENS_ANONYMOUS_ISSUE_LIMIT: /],
 	])('names the variable in a one-line error: %o', (env, message) => {
 		expect(() => loadTokenConfig(env)).toThrow(ConfigError);
 		expect(() => loadTokenConfig(env)).toThrow(message);

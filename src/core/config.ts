@@ -1,4 +1,4 @@
-import { DEFAULT_PREFIXES, TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
+import { ANONYMOUS_ISSUE_SCOPE, DEFAULT_PREFIXES, OPEN_ANONYMOUS_TIER, TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
 import { ConfigError } from './errors.js';
 import { parseDuration } from './duration.js';
 import { validatePrefixes, type TokenPrefixes } from './token-format.js';
@@ -25,6 +25,22 @@ export interface TokenConfig {
 	 * plain SQL): a cron schedule (`API_TOKENS_OWNER_CHECK`, every minute by default; six fields for seconds).
 	 */
 	readonly ownerCheckSchedule: string;
+	readonly anonymous: AnonymousConfig;
+}
+
+/** Anonymous tokens: a quota of their own for visitors who are not signed in and for bot installations. */
+export interface AnonymousConfig {
+	/** Whether anyone may get one with no credentials (`API_TOKENS_ANONYMOUS`, on by default). */
+	readonly open: boolean;
+	/** Tokens one client IP (IPv6: one /64) may get from the open endpoint per window. */
+	readonly issueLimit: { readonly points: number; readonly windowMs: number };
+	/** Tiers a trusted issuer (a service token with `anonymous:issue`) may give; the first is its default. */
+	readonly trustedTiers: readonly string[];
+	/** Live anonymous tokens one subject of one issuer may hold; issuing more revokes the oldest. */
+	readonly maxPerSubject: number;
+	/** Scopes every anonymous token holds (never the Directus scope). */
+	readonly scopes: readonly string[];
+	readonly refreshable: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -66,6 +82,38 @@ function cron(env: Env, key: string, fallback: string): string {
 	return raw;
 }
 
+const TIER_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+function bool(env: Env, key: string, fallback: boolean): boolean {
+	const raw = env[key]?.trim().toLowerCase();
+	if (raw === undefined || raw === '') return fallback;
+	if (raw === 'true' || raw === '1') return true;
+	if (raw === 'false' || raw === '0') return false;
+	throw new ConfigError(`${key}: "${env[key]}" is not true or false`);
+}
+
+/** Anonymous tokens' scopes are a list of their own (names an API service checks), never the Directus scope. */
+function anonymousConfig(env: Env, directusScope: string): AnonymousConfig {
+	const anonymousScopes = scopeList(env, 'API_TOKENS_ANONYMOUS_SCOPES', 'read');
+	if (anonymousScopes.includes(directusScope)) {
+		throw new ConfigError(`API_TOKENS_ANONYMOUS_SCOPES: anonymous tokens may not hold the Directus scope "${directusScope}"`);
+	}
+	const trustedTiers = [...new Set((env.API_TOKENS_ANONYMOUS_TIERS ?? 'trusted').split(',').map((t) => t.trim()).filter(Boolean))];
+	if (trustedTiers.length === 0) throw new ConfigError('API_TOKENS_ANONYMOUS_TIERS: name at least one tier');
+	for (const tier of trustedTiers) {
+		if (!TIER_PATTERN.test(tier)) throw new ConfigError(`API_TOKENS_ANONYMOUS_TIERS: "${tier}" is not a tier name (a-z 0-9 _ -, up to 32)`);
+		if (tier === OPEN_ANONYMOUS_TIER) throw new ConfigError(`API_TOKENS_ANONYMOUS_TIERS: "${OPEN_ANONYMOUS_TIER}" is the open endpoint's tier`);
+	}
+	return {
+		open: bool(env, 'API_TOKENS_ANONYMOUS', true),
+		issueLimit: rate(env, 'API_TOKENS_ANONYMOUS_ISSUE_LIMIT', '20/1h'),
+		trustedTiers,
+		maxPerSubject: positiveInt(env, 'API_TOKENS_ANONYMOUS_MAX_PER_SUBJECT', 2),
+		scopes: anonymousScopes,
+		refreshable: bool(env, 'API_TOKENS_ANONYMOUS_REFRESHABLE', true),
+	};
+}
+
 function rate(env: Env, key: string, fallback: string): { points: number; windowMs: number } {
 	const raw = env[key] ?? fallback;
 	const [points, window] = raw.split('/');
@@ -90,7 +138,7 @@ export function loadTokenConfig(env: Env = process.env): TokenConfig {
 	if (!SCOPE_PATTERN.test(directusScope)) throw new ConfigError(`API_TOKENS_DIRECTUS_SCOPE: "${directusScope}" is not a valid scope name`);
 	const scopes = scopeList(env, 'API_TOKENS_SCOPES', 'read,write');
 	if (!scopes.includes(directusScope)) scopes.push(directusScope);
-	const systemScopes = scopeList(env, 'API_TOKENS_SYSTEM_SCOPES', 'introspect');
+	const systemScopes = scopeList(env, 'API_TOKENS_SYSTEM_SCOPES', `introspect,${ANONYMOUS_ISSUE_SCOPE}`);
 	const overlap = systemScopes.find((s) => scopes.includes(s));
 	if (overlap) throw new ConfigError(`API_TOKENS_SYSTEM_SCOPES: "${overlap}" is also a user scope; system scopes must be distinct`);
 
@@ -107,6 +155,7 @@ export function loadTokenConfig(env: Env = process.env): TokenConfig {
 		personal: duration(env, 'API_TOKENS_MAX_TTL_PERSONAL', '365d'),
 		app: duration(env, 'API_TOKENS_MAX_TTL_APP', '1d'),
 		service: duration(env, 'API_TOKENS_MAX_TTL_SERVICE', 'never', { allowNever: true }),
+		anonymous: duration(env, 'API_TOKENS_MAX_TTL_ANONYMOUS', '30d'),
 	};
 	return {
 		scopes,
@@ -120,5 +169,6 @@ export function loadTokenConfig(env: Env = process.env): TokenConfig {
 		maxGraceMs: duration(env, 'API_TOKENS_MAX_GRACE', '24h')!,
 		appIssueLimit: rate(env, 'API_TOKENS_APP_ISSUE_LIMIT', '60/1h'),
 		ownerCheckSchedule: cron(env, 'API_TOKENS_OWNER_CHECK', '* * * * *'),
+		anonymous: anonymousConfig(env, directusScope),
 	};
 }

@@ -41,5 +41,8 @@ export const REQUEST_ERROR_CODES = [
 	'unsupported_media_type',
 	'app_misconfigured',
 	'conflict',
+	'invalid_subject',
+	'invalid_tier',
+	'feature_disabled',
 ] as const;
 export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];

@@ -44,7 +44,7 @@ describe('token format v1', () => {
 
 	it('rejects tokens whose prefix is not configured', () => {
 		const { token } = generateToken('personal');
-		const custom = { personal: 'gpp', app: 'gpa', service: 'gps' };
+		const custom = { personal: 'gpp', app: 'gpa', service: 'gps', anonymous: 'gpn' };
 		expect(parseToken(token, custom)).toEqual({ ok: false, reason: 'unknown_prefix' });
 		const own = generateToken('service', custom);
 		expect(own.token.startsWith('gps_')).toBe(true);
@@ -82,9 +82,9 @@ describe('token format v1', () => {
 	});
 
 	it('refuses ambiguous or malformed prefix sets', () => {
-		expect(() => validatePrefixes({ personal: 'dtp', app: 'dtp', service: 'dts' })).toThrow(/share the prefix/);
-		expect(() => validatePrefixes({ personal: 'DT', app: 'dta', service: 'dts' })).toThrow(/a-z 0-9/);
-		expect(() => validatePrefixes({ personal: 'd_t', app: 'dta', service: 'dts' })).toThrow();
-		expect(() => validatePrefixes({ personal: 'gp', app: 'gpa', service: 'gps' })).not.toThrow();
+		expect(() => validatePrefixes({ personal: 'dtp', app: 'dtp', service: 'dts', anonymous: 'dtn' })).toThrow(/share the prefix/);
+		expect(() => validatePrefixes({ personal: 'DT', app: 'dta', service: 'dts', anonymous: 'dtn' })).toThrow(/a-z 0-9/);
+		expect(() => validatePrefixes({ personal: 'd_t', app: 'dta', service: 'dts', anonymous: 'dtn' })).toThrow();
+		expect(() => validatePrefixes({ personal: 'gp', app: 'gpa', service: 'gps', anonymous: 'gpn' })).not.toThrow();
 	});
 });

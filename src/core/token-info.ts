@@ -27,6 +27,10 @@ export interface TokenInfo {
 	/** Only shown to admins. */
 	user?: string | null;
 	app?: string | null;
+	/** Only shown to admins, for anonymous tokens: whom and by whom it was issued, and its tier. */
+	subject?: string | null;
+	tier?: string | null;
+	issuer?: string | null;
 }
 
 export function toTokenInfo(record: TokenRecord, { withOwner = false } = {}): TokenInfo {
@@ -45,5 +49,6 @@ export function toTokenInfo(record: TokenRecord, { withOwner = false } = {}): To
 		revoked: record.revoked_at !== null,
 		row_id: record.row_id,
 		...(withOwner ? { user: record.user, app: record.app } : {}),
+		...(withOwner && record.kind === 'anonymous' ? { subject: record.subject, tier: record.tier, issuer: record.issuer } : {}),
 	};
 }

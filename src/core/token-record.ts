@@ -22,6 +22,12 @@ export interface TokenRecord {
 	/** The previous secret works until then. */
 	grace_until: Date | null;
 	user: string | null;
+	/** Anonymous tokens: the opaque id their issuer gave (a visitor, a bot installation), if any. */
+	subject: string | null;
+	/** Anonymous tokens: their rate-limit tier (`open` from the open endpoint, else the issuer's choice). */
+	tier: string | null;
+	/** Anonymous tokens: the service token that issued it; `null` for the open endpoint. */
+	issuer: string | null;
 	date_created: Date;
 	date_updated: Date | null;
 }
@@ -82,6 +88,9 @@ export function rowToRecord(row: Record<string, unknown>): TokenRecord {
 		previous_hash: row.previous_hash == null ? null : String(row.previous_hash),
 		grace_until: toDate(row.grace_until),
 		user: row.user == null ? null : String(row.user),
+		subject: row.subject == null ? null : String(row.subject),
+		tier: row.tier == null ? null : String(row.tier),
+		issuer: row.issuer == null ? null : String(row.issuer),
 		date_created: toDate(row.date_created) ?? new Date(0),
 		date_updated: toDate(row.date_updated),
 	};

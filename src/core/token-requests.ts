@@ -57,7 +57,26 @@ export const listTokensQuery = z
 		/** Admins: one user's tokens, or `all` for every user's. */
 		user: z.union([z.uuid(), z.literal('all')]).optional(),
 		include_hidden: z.enum(['true', 'false']).optional(),
-		kind: z.enum(['personal', 'app', 'service']).optional(),
+		kind: z.enum(['personal', 'app', 'service', 'anonymous']).optional(),
+		/** Admins: only anonymous tokens issued for this subject. */
+		subject: z.string().min(1).max(200).optional(),
+	})
+	.strict();
+
+/**
+ * `POST /api-tokens/anonymous`. `subject` and `tier` are for trusted issuers only; `duration` (seconds)
+ * may shorten the lifetime, never lengthen it past the anonymous maximum.
+ */
+export const anonymousTokenBody = z
+	.object({
+		subject: z
+			.string()
+			.min(1, 'subject must not be empty')
+			.max(200, 'subject is at most 200 characters')
+			.refine((text) => isPlainText(text), 'subject must not contain control characters')
+			.optional(),
+		tier: z.string().max(32, 'tier is at most 32 characters').optional(),
+		duration: z.number().int().positive().max(100 * 365 * 86_400).optional(),
 	})
 	.strict();
 

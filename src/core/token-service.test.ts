@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knex, { type Knex } from 'knex';
-import { createStandInUsersTable, createTokenTables } from './token-tables.js';
+import { createStandInUsersTable, createTokenSchema } from './token-tables.js';
 import { loadTokenConfig } from './config.js';
 import { createTokenStore } from './token-store.js';
 import { createTokenService, SYSTEM_ACTOR, type Actor } from './token-service.js';
@@ -29,7 +29,7 @@ describe('token service', () => {
 		db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
 		await createStandInUsersTable(db);
 		await db('directus_users').insert([{ id: ALICE }, { id: BOB }, { id: admin.userId }]);
-		await createTokenTables(db);
+		await createTokenSchema(db);
 		clock = new Date('2030-06-01T00:00:00Z');
 		events = [];
 		const now = () => clock;

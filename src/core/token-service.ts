@@ -16,6 +16,7 @@ import type { TokenStore } from './token-store.js';
 import { latestStorableTime } from './storable-time.js';
 import { isUuid } from './uuid.js';
 import { mintingLimit, type ActorToken, type Minted } from './minting-limits.js';
+import { isPlainText } from './plain-text.js';
 
 /** Who is asking: the signed-in user, whether they are an admin, and the token they used (if any). */
 export interface Actor {
@@ -155,8 +156,8 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 	async function list(actor: Actor, query: unknown): Promise<Result<TokenInfo[]>> {
 		const parsed = listTokensQuery.safeParse(query ?? {});
 		if (!parsed.success) return fail(400, 'invalid_request', firstIssue(parsed.error).message, firstIssue(parsed.error).field);
-		const { delta = -20, start, user, include_hidden, kind } = parsed.data;
-		if ((user && user !== actor.userId) || include_hidden === 'true') {
+		const { delta = -20, start, user, include_hidden, kind, subject } = parsed.data;
+		if ((user && user !== actor.userId) || include_hidden === 'true' || subject !== undefined) {
 			if (!actor.admin) return fail(403, 'forbidden', 'Only admins list other users’ or hidden tokens.');
 		}
 		const records = await store.list({
@@ -164,6 +165,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			delta,
 			...(start !== undefined ? { start } : {}),
 			...(kind ? { kind } : {}),
+			...(subject !== undefined ? { subject } : {}),
 			includeHidden: include_hidden === 'true',
 		});
 		return { ok: true, value: records.map((record) => info(actor, record)) };
@@ -252,6 +254,8 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		if (!found.ok) return found;
 		const old = found.value;
 		if (!old.refreshable) return fail(409, 'not_refreshable', 'This token was not created refreshable.');
+		// Its holder refreshes it (`/anonymous/refresh`), keeping its subject, tier and issuer.
+		if (old.kind === 'anonymous') return fail(409, 'not_refreshable', 'Anonymous tokens are refreshed by their holder at /api-tokens/anonymous/refresh.');
 		if (old.expires_at && old.expires_at <= now()) return fail(409, 'not_refreshable', 'This token has expired; create a new one.');
 		// Same lifetime as the original, capped as at creation.
 		const lifetime = old.expires_at ? old.expires_at.getTime() - old.date_created.getTime() : null;
@@ -310,7 +314,18 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		return { ok: true, value: { revoked: ids.length } };
 	}
 
-	return { create, list, get, update, regenerate, refresh, revoke, revokeSelf, endGrace, reset };
+	/** Revokes every live anonymous token issued for `subject`, by any issuer (admins only). */
+	async function resetSubject(actor: Actor, subject: unknown): Promise<Result<{ revoked: number }>> {
+		if (!actor.admin) return fail(403, 'forbidden', 'Only admins revoke a subject’s tokens.');
+		if (typeof subject !== 'string' || subject.length === 0 || subject.length > 200 || !isPlainText(subject)) {
+			return fail(400, 'invalid_subject', 'subject must be 1-200 characters without control characters.', 'subject');
+		}
+		const ids = await store.revokeAllForSubject(subject, now());
+		if (ids.length) await publish(actor, 'revoked', ids, null);
+		return { ok: true, value: { revoked: ids.length } };
+	}
+
+	return { create, list, get, update, regenerate, refresh, revoke, revokeSelf, endGrace, reset, resetSubject };
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;

@@ -29,6 +29,9 @@ export interface NewTokenInput {
 	refreshable?: boolean;
 	user: string | null;
 	user_created?: string | null;
+	subject?: string | null;
+	tier?: string | null;
+	issuer?: string | null;
 }
 
 export type TokenPatch = Partial<Pick<TokenRecord, 'name' | 'description' | 'scopes' | 'origins' | 'expires_at' | 'refreshable'>>;
@@ -42,6 +45,8 @@ export interface Page {
 	start?: number;
 	includeHidden?: boolean;
 	includeRevoked?: boolean;
+	/** Only anonymous tokens issued for this subject. */
+	subject?: string;
 }
 
 /** A token row with its owner's state, as every liveness judgement needs it. */
@@ -51,8 +56,8 @@ export type LiveRecord = TokenRecord & {
 };
 
 /** What a validator keeps of a row: the columns its syncs read, and nothing else to parse. */
-export type SyncRecord = Pick<LiveRecord, 'id' | 'row_id' | 'kind' | 'hash' | 'scopes' | 'origins' | 'expires_at' | 'revoked_at' | 'previous_hash' | 'grace_until' | 'user' | 'date_created' | 'date_updated' | 'ownerActive'>;
-const SYNC_COLUMNS = ['id', 'row_id', 'kind', 'hash', 'scopes', 'origins', 'expires_at', 'revoked_at', 'previous_hash', 'grace_until', 'user', 'date_created', 'date_updated'] as const;
+export type SyncRecord = Pick<LiveRecord, 'id' | 'row_id' | 'kind' | 'hash' | 'scopes' | 'origins' | 'expires_at' | 'revoked_at' | 'previous_hash' | 'grace_until' | 'user' | 'tier' | 'date_created' | 'date_updated' | 'ownerActive'>;
+const SYNC_COLUMNS = ['id', 'row_id', 'kind', 'hash', 'scopes', 'origins', 'expires_at', 'revoked_at', 'previous_hash', 'grace_until', 'user', 'tier', 'date_created', 'date_updated'] as const;
 
 export interface HashMatch {
 	record: LiveRecord;
@@ -108,6 +113,7 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		previous_hash: row.previous_hash == null ? null : String(row.previous_hash),
 		grace_until: toDate(row.grace_until),
 		user: row.user == null ? null : String(row.user),
+		tier: row.tier == null ? null : String(row.tier),
 		date_created: toDate(row.date_created)!,
 		date_updated: toDate(row.date_updated),
 		ownerActive: row.user == null || row.owner_status === 'active',
@@ -158,6 +164,9 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 				refreshable: input.refreshable ?? false,
 				user: input.user,
 				user_created: input.user_created ?? input.user,
+				subject: input.subject ?? null,
+				tier: input.tier ?? null,
+				issuer: input.issuer ?? null,
 				date_created: at,
 				date_updated: at,
 			});
@@ -181,6 +190,7 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			const query = db(table);
 			if (page.user !== null) query.where({ user: page.user });
 			if (page.kind) query.andWhere({ kind: page.kind });
+			if (page.subject !== undefined) query.andWhere({ kind: 'anonymous', subject: page.subject });
 			if (!page.includeHidden) query.andWhere({ hidden: false });
 			if (!page.includeRevoked) query.whereNull('revoked_at');
 			if (page.delta < 0) {
@@ -207,6 +217,26 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		async activeAppTokenIds(user: string, app: string): Promise<string[]> {
 			const rows = await activeQuery(user).andWhere({ app }).orderBy('row_id', 'desc').select('id');
 			return rows.map((row) => String(row.id));
+		},
+
+		/** Ids of the live anonymous tokens `issuer` gave `subject`, newest first. */
+		async liveSubjectTokenIds(subject: string, issuer: string): Promise<string[]> {
+			const rows = await db(table)
+				.where({ subject, issuer, kind: 'anonymous' })
+				.whereNull('revoked_at')
+				.andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now()))
+				.orderBy('row_id', 'desc')
+				.select('id');
+			return rows.map((row) => String(row.id));
+		},
+
+		/**
+		 * Inside a transaction, makes others that also lock this issuing token wait until it ends (its
+		 * own row, `FOR UPDATE`), so a count of what it issued and the insert it allows hold together.
+		 */
+		async lockIssuer(tokenId: string): Promise<void> {
+			if (!db.isTransaction || databaseKind(db) === 'sqlite') return;
+			await db(table).where({ id: tokenId }).select('id').forUpdate();
 		},
 
 		/**
@@ -240,6 +270,9 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 
 		/** Revokes every live token of a user at once (ban, suspension, deletion, "reset"); answers their ids. */
 		revokeAllForUser: (user: string, at: Date = now()) => revokeAllWhere({ user }, at),
+
+		/** Revokes every live anonymous token issued for `subject` (by any issuer); answers their ids. */
+		revokeAllForSubject: (subject: string, at: Date = now()) => revokeAllWhere({ kind: 'anonymous', subject }, at),
 
 		/** Revokes every live token of an app (the admin disabled or deleted it); answers their ids. */
 		revokeAllForApp: (app: string, at: Date = now()) => revokeAllWhere({ app }, at),
@@ -331,13 +364,14 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 
 		/**
 		 * Deletes revoked rows older than `revokedBefore`, rows expired before `expiredBefore`, and app
-		 * tokens expired before `appExpiredBefore` (hidden and never refreshed: nothing needs them once expired).
+		 * and anonymous tokens expired before `appExpiredBefore` (hidden from every list: nothing needs
+		 * them once expired).
 		 */
 		async purge({ revokedBefore, expiredBefore, appExpiredBefore = expiredBefore }: { revokedBefore: Date; expiredBefore: Date; appExpiredBefore?: Date }): Promise<number> {
 			return db(table)
 				.where('revoked_at', '<', revokedBefore)
 				.orWhere('expires_at', '<', expiredBefore)
-				.orWhere((q) => q.where({ kind: 'app' }).andWhere('expires_at', '<', appExpiredBefore))
+				.orWhere((q) => q.whereIn('kind', ['app', 'anonymous']).andWhere('expires_at', '<', appExpiredBefore))
 				.delete();
 		},
 	};

@@ -146,13 +146,30 @@ export async function makeLastUsedWritesCheap(db: Knex): Promise<void> {
 }
 
 /**
+ * Anonymous tokens have no owner; they carry what their issuer said of them instead: an opaque
+ * `subject` (a visitor id, a bot installation id), a rate-limit `tier`, and the `issuer` (the
+ * service token that asked for it; none for the open endpoint). The (`subject`, `issuer`) index
+ * serves the per-subject cap and "revoke everything of this subject". `issuer` is no foreign key:
+ * a purged service token must not take the anonymous tokens it issued with it.
+ */
+export async function addAnonymousColumns(db: Knex): Promise<void> {
+	await db.schema.alterTable(TOKENS_TABLE, (table) => {
+		table.string('subject', 200).nullable();
+		table.string('tier', 32).nullable();
+		table.uuid('issuer').nullable();
+		table.index(['subject', 'issuer'], 'api_tokens_subject');
+	});
+}
+
+/**
  * Everything the schema steps build for tokens, for databases without Directus (unit tests and
- * benchmarks): the tables, the sync index, cheap last-used writes.
+ * benchmarks): the tables, the sync index, cheap last-used writes, anonymous tokens' columns.
  */
 export async function createTokenSchema(db: Knex): Promise<void> {
 	await createTokenTables(db);
 	await createSyncIndexes(db);
 	await makeLastUsedWritesCheap(db);
+	await addAnonymousColumns(db);
 }
 
 /**

@@ -15,7 +15,8 @@ import { createPgNotifySink } from './pg-notify-sink.js';
 import { createAppStore, type AppStore } from '../core/app-store.js';
 import { createAppTokenIssuer, type AppTokenIssuer } from '../core/app-token-issuer.js';
 import { createAppService, type AppService } from '../core/app-service.js';
-import { createAppIssueLimiter, type AppIssueLimiter } from './app-issue-limiter.js';
+import { createIssueLimiter, type IssueLimiter } from './issue-limiter.js';
+import { createAnonymousTokenIssuer, type AnonymousTokenIssuer } from '../core/anonymous-token-issuer.js';
 import { postgresChannel, redisChannel } from '../validator/channels.js';
 import { latestStorableTime } from '../core/storable-time.js';
 
@@ -27,7 +28,9 @@ export interface Runtime {
 	events: TokenEventSink;
 	apps: AppStore;
 	appIssuer: AppTokenIssuer;
-	appIssueLimiter: AppIssueLimiter;
+	appIssueLimiter: IssueLimiter;
+	/** Open anonymous tokens per client IP (IPv6: per /64). */
+	anonymousIssueLimiter: IssueLimiter;
 	/** The latest expiry this database can store (MySQL/MariaDB: 2038). */
 	latestExpiry: Date;
 	/** Where a signed-out page sends its user: the Data Studio's sign-in page. */
@@ -53,6 +56,7 @@ export interface TransactionServices {
 	service: TokenService;
 	appIssuer: AppTokenIssuer;
 	apps: AppService;
+	anonymous: AnonymousTokenIssuer;
 }
 
 interface Context {
@@ -92,6 +96,7 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 			service: createTokenService({ store: txStore, config, events: txEvents, latestExpiry }),
 			appIssuer: createAppTokenIssuer({ store: txStore, apps: createAppStore(db), config, events: txEvents }),
 			apps: createAppService({ store: txStore, apps: createAppStore(db), config, events: txEvents }),
+			anonymous: createAnonymousTokenIssuer({ store: txStore, config, events: txEvents }),
 		};
 	}
 
@@ -146,7 +151,8 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 		service: createTokenService({ store, config, events, latestExpiry }),
 		apps,
 		appIssuer: createAppTokenIssuer({ store, apps, config, events }),
-		appIssueLimiter: createAppIssueLimiter(config, redisUrl),
+		appIssueLimiter: createIssueLimiter('app-issue', config.appIssueLimit, redisUrl),
+		anonymousIssueLimiter: createIssueLimiter('anonymous-issue', config.anonymous.issueLimit, redisUrl),
 		latestExpiry,
 		signInUrl: `${publicUrl}/admin/login`,
 		inTransaction,

@@ -3,8 +3,11 @@
  * Nothing in here may import node or browser code.
  */
 
-/** The three kinds of token we issue. Each has its own prefix (see `core/token-format.ts`). */
-export const TOKEN_KINDS = ['personal', 'app', 'service'] as const;
+/**
+ * The kinds of token we issue. Each has its own prefix (see `core/token-format.ts`). `anonymous`
+ * tokens have no owner: they give a visitor or a bot installation a stable identity and a quota.
+ */
+export const TOKEN_KINDS = ['personal', 'app', 'service', 'anonymous'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 /** Table (and Directus collection) names. */
@@ -16,7 +19,14 @@ export const DEFAULT_PREFIXES: Readonly<Record<TokenKind, string>> = {
 	personal: 'dtp',
 	app: 'dta',
 	service: 'dts',
+	anonymous: 'dtn',
 };
+
+/** The system scope a service token needs to issue anonymous tokens for a subject of its choice. */
+export const ANONYMOUS_ISSUE_SCOPE = 'anonymous:issue';
+
+/** The tier of anonymous tokens from the open (credential-less) endpoint. */
+export const OPEN_ANONYMOUS_TIER = 'open';
 
 /** Where the token endpoint is mounted (`/api-tokens`). */
 export const ENDPOINT_ID = 'api-tokens';

@@ -4,12 +4,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knex, { type Knex } from 'knex';
-import { createStandInUsersTable, createTokenTables } from '../core/token-tables.js';
+import { createStandInUsersTable, createTokenSchema } from '../core/token-tables.js';
 import { loadTokenConfig } from '../core/config.js';
 import { createTokenStore } from '../core/token-store.js';
 import { createTokenService, type Actor } from '../core/token-service.js';
 import { generateToken } from '../core/token-format.js';
 import { createTokenValidator, type TokenValidator } from './create-token-validator.js';
+import { createAnonymousTokenIssuer } from '../core/anonymous-token-issuer.js';
 
 const USER = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
@@ -28,7 +29,7 @@ describe('createTokenValidator', () => {
 		db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 		await createStandInUsersTable(db);
 		await db('directus_users').insert([{ id: USER }, { id: OTHER }]);
-		await createTokenTables(db);
+		await createTokenSchema(db);
 		clock = Date.parse('2030-01-01T00:00:00Z');
 		const now = () => new Date(clock);
 		service = createTokenService({ store: createTokenStore(db, { now }), config: loadTokenConfig({}), now });
@@ -52,7 +53,7 @@ describe('createTokenValidator', () => {
 
 	it('rejects garbage, foreign and mistyped tokens with no query', async () => {
 		const { token } = generateToken('personal');
-		const inputs = [undefined, '', 'Bearer x', 'x'.repeat(10_000), token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a'), generateToken('personal', { personal: 'gh', app: 'gha', service: 'ghs' }).token];
+		const inputs = [undefined, '', 'Bearer x', 'x'.repeat(10_000), token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a'), generateToken('personal', { personal: 'gh', app: 'gha', service: 'ghs', anonymous: 'ghn' }).token];
 		for (const input of inputs) expect(await validator.validate(input)).toEqual({ valid: false, code: 'malformed' });
 		expect(queries).toBe(0);
 	});
@@ -67,6 +68,21 @@ describe('createTokenValidator', () => {
 		expect(queries).toBe(1);
 		for (let i = 0; i < 100; i++) await validator.validate(token);
 		expect(queries).toBe(1);
+	});
+
+	it('accepts anonymous tokens with their tier, on a miss and after a full sync; their subject is not a user', async () => {
+		db.off('query', countQuery);
+		const issuer = createAnonymousTokenIssuer({ store: createTokenStore(db, { now: () => new Date(clock) }), config: loadTokenConfig({}), now: () => new Date(clock) });
+		const open = await issuer.issueOpen({});
+		const trusted = await issuer.issueTrusted({ tokenId: OTHER }, { subject: 'discord-42', tier: 'trusted' });
+		if (!open.ok || !trusted.ok) throw new Error('not issued');
+		expect(await validator.validate(open.value.token, { scopes: ['read'] })).toMatchObject({ valid: true, token: { kind: 'anonymous', tier: 'open', userId: null, scopes: ['read'] } });
+		expect(await validator.validate(trusted.value.token, { scopes: ['write'] })).toEqual({ valid: false, code: 'insufficient_scope' });
+		const fresh = createTokenValidator({ db, now: () => clock });
+		await fresh.sync({ full: true });
+		expect(fresh.validateNow(trusted.value.token)).toMatchObject({ valid: true, token: { kind: 'anonymous', tier: 'trusted', userId: null } });
+		expect(fresh.validateNow(open.value.token)).toMatchObject({ valid: true, token: { tier: 'open' } });
+		await fresh.stop();
 	});
 
 	it('answers synchronously from memory, and only from memory', async () => {

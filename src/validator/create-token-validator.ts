@@ -12,7 +12,7 @@
  * - last-used times written behind, one statement per flush.
  */
 import type { Knex } from 'knex';
-import { DEFAULT_PREFIXES } from '../shared/constants.js';
+import { DEFAULT_PREFIXES, OPEN_ANONYMOUS_TIER } from '../shared/constants.js';
 import { parseToken, type TokenPrefixes } from '../core/token-format.js';
 import { VALIDATION_FAILURE_CODES, type ValidationFailureCode } from '../core/errors.js';
 import { createKeyMemo, hashOfKey, keyOfHash, plausibleTokenTest } from './token-key.js';
@@ -131,7 +131,7 @@ function viewOf(entry: CachedToken): ValidToken {
 		kind: entry.kind,
 		scopes: entry.scopes as string[],
 		origins: entry.origins as string[],
-		tier: entry.kind,
+		tier: entry.tier,
 		expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt),
 	};
 }
@@ -193,6 +193,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			id: record.id,
 			userId: record.user,
 			kind: record.kind,
+			tier: record.kind === 'anonymous' ? (record.tier ?? OPEN_ANONYMOUS_TIER) : record.kind,
 			scopes: record.scopes,
 			origins: record.origins,
 			expiresAt: record.expires_at?.getTime() ?? null,

@@ -8,7 +8,7 @@ import express from 'express';
 import knex, { type Knex } from 'knex';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createStandInUsersTable, createTokenTables } from '../core/token-tables.js';
+import { createStandInUsersTable, createTokenSchema } from '../core/token-tables.js';
 import { loadTokenConfig } from '../core/config.js';
 import { createTokenStore } from '../core/token-store.js';
 import { createTokenService, type Actor } from '../core/token-service.js';
@@ -33,7 +33,7 @@ describe('requireToken in an express server', () => {
 	beforeAll(async () => {
 		db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 		await createStandInUsersTable(db, [USER]);
-		await createTokenTables(db);
+		await createTokenSchema(db);
 		service = createTokenService({ store: createTokenStore(db), config: loadTokenConfig({}) });
 		validator = createTokenValidator({ db, trackLastUsed: false });
 		await validator.start();

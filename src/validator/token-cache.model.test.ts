@@ -52,7 +52,7 @@ const fresh = () => asKey(`h${serial++}`);
 
 /** What a hit tells, comparable to a model entry. */
 function view(hit: CacheHit | CachedToken) {
-	return { id: hit.id, kind: hit.kind, scopes: [...hit.scopes], origins: [...hit.origins], expiresAt: hit.expiresAt, revoked: hit.revoked, graceUntil: hit.graceUntil, ownerActive: hit.ownerActive };
+	return { id: hit.id, kind: hit.kind, tier: hit.tier, scopes: [...hit.scopes], origins: [...hit.origins], expiresAt: hit.expiresAt, revoked: hit.revoked, graceUntil: hit.graceUntil, ownerActive: hit.ownerActive };
 }
 
 function modelSet(model: Model, hash: string, entry: CachedToken) {
@@ -91,6 +91,8 @@ const entry = (loadedAt: fc.Arbitrary<number>) =>
 		id: ids,
 		userId: users,
 		kind: fc.constantFrom<TokenKind>(...TOKEN_KINDS),
+		// Many tiers: their interned numbers share a record field with the kind and the revoked flag.
+		tier: fc.oneof(fc.constantFrom('open', 'trusted', 'personal'), fc.integer({ min: 0, max: 5_000 }).map((n) => `t${n}`)),
 		scopes: list,
 		origins: list,
 		expiresAt: fc.option(fc.integer({ min: 0, max: 10 * TTL }), { nil: null }),
@@ -250,7 +252,7 @@ const commands: Array<fc.Arbitrary<Command>> = [
 			const owner = `bulk${serial}`;
 			for (let i = 0; i < BULK; i++) {
 				const hash = fresh();
-				const e: CachedToken = { id: `bulk-${hash}`, userId: owner, kind: 'app', scopes: [`scope-${hash}`], origins: [`https://${hash}.example.com`], expiresAt: null, revoked: false, graceUntil: null, ownerActive: true, loadedAt: real.clock.now };
+				const e: CachedToken = { id: `bulk-${hash}`, userId: owner, kind: 'app', tier: 'app', scopes: [`scope-${hash}`], origins: [`https://${hash}.example.com`], expiresAt: null, revoked: false, graceUntil: null, ownerActive: true, loadedAt: real.clock.now };
 				real.cache.set(hash, e);
 				modelSet(model, hash, e);
 			}

@@ -29,6 +29,8 @@ export interface CachedToken {
 	id: string;
 	userId: string | null;
 	kind: TokenKind;
+	/** Its rate-limit tier: an anonymous token's own, else its kind. */
+	tier: string;
 	scopes: readonly string[];
 	origins: readonly string[];
 	/** ms; `null`: never expires. */
@@ -46,7 +48,7 @@ export interface CachedToken {
  * A cache hit, read from the slab into one reused object with only what judging needs: use it
  * synchronously, never keep it.
  */
-export type CacheHit = Pick<CachedToken, 'id' | 'kind' | 'scopes' | 'origins' | 'expiresAt' | 'revoked' | 'graceUntil' | 'ownerActive'> & { slot: number };
+export type CacheHit = Pick<CachedToken, 'id' | 'kind' | 'tier' | 'scopes' | 'origins' | 'expiresAt' | 'revoked' | 'graceUntil' | 'ownerActive'> & { slot: number };
 
 class Interner<T> {
 	private readonly index = new Map<string, number>();
@@ -75,9 +77,11 @@ const USED_AT = 3; // last use not yet taken by `takeUsed` (ms); 0: none since
 const USER = 4; // interned owner; -1: none
 const SCOPES = 5; // interned scope list
 const ORIGINS = 6; // interned origin list
-const FLAGS = 7; // kind index, plus REVOKED
+const FLAGS = 7; // kind index (bits 0-7), REVOKED (bit 8), interned tier (bits 9 and up)
 const STRIDE = 8;
+const KIND_MASK = 255;
 const REVOKED = 256;
+const TIER_SHIFT = 9;
 
 /**
  * Slots come in chunks of 16,384 (1 MB of records): a slab grows by adding one, never by copying
@@ -130,6 +134,7 @@ class Slab {
 	used = 0;
 	userTable = new Interner<string>();
 	listTable = new Interner<readonly string[]>();
+	tierTable = new Interner<string>();
 	/** Per interned user: 1 when the database says they are not active (their tokens are refused). */
 	inactiveOwners = new Uint8Array(0);
 
@@ -240,7 +245,8 @@ class Slab {
 		const at = (slot & IN_CHUNK) * STRIDE;
 		const records = chunk.records;
 		records[at + USER] = entry.userId === null ? -1 : this.internUser(entry.userId, entry.ownerActive);
-		records[at + FLAGS] = TOKEN_KINDS.indexOf(entry.kind) + (entry.revoked ? REVOKED : 0);
+		const tier = this.tierTable.add(entry.tier, () => entry.tier);
+		records[at + FLAGS] = TOKEN_KINDS.indexOf(entry.kind) | (entry.revoked ? REVOKED : 0) | (tier << TIER_SHIFT);
 		records[at + SCOPES] = this.internList(entry.scopes);
 		records[at + ORIGINS] = this.internList(entry.origins);
 		records[at + EXPIRES] = entry.expiresAt ?? NaN;
@@ -309,8 +315,9 @@ class Slab {
 		const graceUntil = records[at + GRACE]!;
 		into.slot = slot;
 		into.id = chunk.ids[slot & IN_CHUNK]!;
-		into.kind = TOKEN_KINDS[flags & (REVOKED - 1)]!;
-		into.revoked = flags >= REVOKED;
+		into.kind = TOKEN_KINDS[flags & KIND_MASK]!;
+		into.revoked = (flags & REVOKED) !== 0;
+		into.tier = this.tierTable.values[flags >>> TIER_SHIFT]!;
 		into.scopes = this.listTable.values[records[at + SCOPES]!]!;
 		into.origins = this.listTable.values[records[at + ORIGINS]!]!;
 		into.expiresAt = expiresAt === expiresAt ? expiresAt : null; // NaN: never
@@ -376,7 +383,7 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 				kind: entry.kind,
 				scopes: entry.scopes as string[],
 				origins: entry.origins as string[],
-				tier: entry.kind,
+				tier: entry.tier,
 				expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt),
 			};
 		},

@@ -24,7 +24,7 @@ describe('token keys', () => {
 	});
 
 	it('let through only strings of a token’s length with one of our prefixes', () => {
-		const plausible = plausibleTokenTest({ personal: 'dtp', app: 'dta', service: 'dts' });
+		const plausible = plausibleTokenTest({ personal: 'dtp', app: 'dta', service: 'dts', anonymous: 'dtn' });
 		const { token } = generateToken('personal');
 		expect(plausible(token)).toBe(true);
 		expect(plausible(token.slice(0, -1))).toBe(false);

@@ -1,14 +1,17 @@
 import type { TokenKind } from '../shared/constants.js';
 import type { ValidationFailureCode } from '../core/errors.js';
 
-/** A token the validator accepted. `tier` is the rate-limit tier (the token's kind). */
+/**
+ * A token the validator accepted. `tier` is its rate-limit tier: an anonymous token's own (`open`
+ * from the open endpoint, or the tier its trusted issuer gave), else its kind.
+ */
 export interface ValidToken {
 	id: string;
 	userId: string | null;
 	kind: TokenKind;
 	scopes: string[];
 	origins: string[];
-	tier: TokenKind;
+	tier: string;
 	expiresAt: Date | null;
 }
 

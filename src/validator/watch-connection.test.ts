@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import knex, { type Knex } from 'knex';
-import { createStandInUsersTable, createTokenTables } from '../core/token-tables.js';
+import { createStandInUsersTable, createTokenSchema } from '../core/token-tables.js';
 import { loadTokenConfig } from '../core/config.js';
 import { createTokenStore } from '../core/token-store.js';
 import { createTokenService, type Actor } from '../core/token-service.js';
@@ -27,7 +27,7 @@ describe('watchConnection', () => {
 	beforeEach(async () => {
 		db = knex({ client: 'sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 		await createStandInUsersTable(db, [USER]);
-		await createTokenTables(db);
+		await createTokenSchema(db);
 		service = createTokenService({ store: createTokenStore(db), config: loadTokenConfig({}), events: { publish: async (event) => void events.push(event) } });
 		validator = createTokenValidator({ db, trackLastUsed: false });
 		await validator.sync({ full: true });

@@ -12,9 +12,10 @@ import { tablesStep } from './steps/0001-tables.js';
 import { denyByDefaultStep } from './steps/0002-deny-by-default.js';
 import { syncIndexesStep } from './steps/0004-sync-indexes.js';
 import { cheapLastUsedWritesStep } from './steps/0005-cheap-last-used-writes.js';
+import { anonymousTokensStep } from './steps/0006-anonymous-tokens.js';
 
 /** Every step, oldest first. New steps go at the end; applied ones are never changed. */
-export const SCHEMA_STEPS: readonly SchemaStep[] = [tablesStep, denyByDefaultStep, syncIndexesStep, cheapLastUsedWritesStep];
+export const SCHEMA_STEPS: readonly SchemaStep[] = [tablesStep, denyByDefaultStep, syncIndexesStep, cheapLastUsedWritesStep, anonymousTokensStep];
 
 export interface InstallReport {
 	/** Steps this call applied (empty when the schema was up to date, or another instance applied them). */

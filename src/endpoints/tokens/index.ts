@@ -5,6 +5,7 @@ import { getRuntime } from '../../directus/runtime.js';
 import { registerTokenRoutes } from './routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerAppTokenRoute } from './app-routes.js';
+import { registerAnonymousTokenRoutes } from './anonymous-routes.js';
 import { registerAppAdminRoutes } from './app-admin-routes.js';
 import { schemaGuard } from './schema-guard.js';
 
@@ -15,9 +16,10 @@ export default defineEndpoint({
 		const routes = router as unknown as Router;
 		const runtime = () => getRuntime(context);
 		routes.use(schemaGuard);
-		// Before the token routes: `/revoke`, `/app` and `/apps` must not be taken for `/:id`.
+		// Before the token routes: `/revoke`, `/app`, `/apps` and `/anonymous` must not be taken for `/:id`.
 		registerOAuthRoutes(routes, runtime);
 		registerAppTokenRoute(routes, runtime);
+		registerAnonymousTokenRoutes(routes, runtime);
 		registerAppAdminRoutes(routes, runtime);
 		registerTokenRoutes(routes, runtime);
 	},

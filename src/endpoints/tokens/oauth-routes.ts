@@ -61,12 +61,14 @@ export function registerOAuthRoutes(router: Router, getRuntime: () => Runtime): 
 				active: true,
 				scope: record.scopes.join(' '),
 				token_type: 'Bearer',
-				sub: record.user,
+				// Anonymous tokens have no user: their subject is who they stand for (absent on the open path).
+				...(record.kind === 'anonymous' ? (record.subject !== null ? { sub: record.subject } : {}) : { sub: record.user }),
 				jti: record.id,
 				iat: Math.floor(record.date_created.getTime() / 1000),
 				...(exp ? { exp: Math.floor(exp.getTime() / 1000) } : {}),
 				kind: record.kind,
 				origins: record.origins,
+				...(record.kind === 'anonymous' ? { tier: record.tier } : {}),
 			});
 		}),
 	);

@@ -43,7 +43,10 @@ export function registerTokenRoutes(router: Router, getRuntime: () => Runtime): 
 	router.post(
 		'/reset',
 		authed(async (req, res, actor) => {
-			const result = await getRuntime().service.reset(actor, (req.body as { user?: unknown } | undefined)?.user);
+			// `{user}`: every token of a user; `{subject}`: every anonymous token of a subject.
+			const body = (req.body ?? {}) as { user?: unknown; subject?: unknown };
+			const service = getRuntime().service;
+			const result = body.subject !== undefined && body.user === undefined ? await service.resetSubject(actor, body.subject) : await service.reset(actor, body.user);
 			if (!result.ok) return sendFailure(res, result);
 			res.json(result.value);
 		}),

@@ -7,7 +7,8 @@ import type { PresentedToken } from '../../directus/token-authenticator.js';
 import type { LivenessFailure } from '../../core/token-liveness.js';
 import { ENDPOINT_ID } from '../../shared/constants.js';
 
-const OAUTH_ENDPOINTS = new Set([`/${ENDPOINT_ID}/introspect`, `/${ENDPOINT_ID}/revoke`]);
+/** Routes that authenticate the bearer they are sent themselves, each for its own purpose. */
+const SELF_AUTHENTICATING = new Set(['/introspect', '/revoke', '/anonymous', '/anonymous/refresh'].map((path) => `/${ENDPOINT_ID}${path}`));
 
 interface AuthRequest {
 	headers: Record<string, string | string[] | undefined>;
@@ -37,9 +38,9 @@ const REASONS: Record<LivenessFailure | 'unknown', string> = {
 export function registerAuthenticate(filter: RegisterFilter, runtime: () => Runtime): void {
 	filter('authenticate', async (accountability: Record<string, unknown>, meta) => {
 		const req = meta.req as AuthRequest;
-		// Introspection and revocation authenticate tokens themselves (RFC 7662/7009): Directus must
-		// not try the bearer as one of its own tokens, so it sees the request as public.
-		if (req.path && OAUTH_ENDPOINTS.has(req.path)) {
+		// Introspection, revocation (RFC 7662/7009) and anonymous tokens authenticate tokens themselves:
+		// Directus must not try the bearer as one of its own tokens, so it sees the request as public.
+		if (req.path && SELF_AUTHENTICATING.has(req.path)) {
 			req.token = null;
 			return accountability;
 		}
