@@ -45,6 +45,19 @@ export interface AnonymousConfig {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * Our variables as the text they were written as. Directus hands extensions its parsed environment:
+ * `a,b` becomes an array, `false` a boolean, `2` a number.
+ */
+function asText(env: Record<string, unknown>): Env {
+	const text: Env = {};
+	for (const [key, value] of Object.entries(env)) {
+		if (!key.startsWith('API_TOKENS_') || value === undefined || value === null) continue;
+		text[key] = Array.isArray(value) ? value.join(',') : String(value);
+	}
+	return text;
+}
+
 const SCOPE_PATTERN = /^[a-z0-9][a-z0-9:._-]{0,63}$/;
 
 function scopeList(env: Env, key: string, fallback: string): string[] {
@@ -133,7 +146,8 @@ function rate(env: Env, key: string, fallback: string): { points: number; window
  * config.maxTtlMs.app; // 86_400_000
  * ```
  */
-export function loadTokenConfig(env: Env = process.env): TokenConfig {
+export function loadTokenConfig(given: Record<string, unknown> = process.env): TokenConfig {
+	const env = asText(given);
 	const directusScope = (env.API_TOKENS_DIRECTUS_SCOPE ?? 'directus').trim();
 	if (!SCOPE_PATTERN.test(directusScope)) throw new ConfigError(`API_TOKENS_DIRECTUS_SCOPE: "${directusScope}" is not a valid scope name`);
 	const scopes = scopeList(env, 'API_TOKENS_SCOPES', 'read,write');

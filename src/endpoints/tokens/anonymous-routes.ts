@@ -8,8 +8,8 @@
  * the bearer, gets a new one in its place.
  *
  * Both authenticate the bearer themselves (our `authenticate` hook leaves them public to Directus).
- * The client IP is Express's `req.ip`, which follows `X-Forwarded-For` as far as Directus's
- * `IP_TRUST_PROXY` trusts proxies.
+ * The client IP is the one Directus records: behind a proxy, set Directus's `IP_TRUST_PROXY` (off by
+ * default: then every client behind the proxy shares the proxy's address and its limit).
  */
 import type { NextFunction, Request, Response, Router } from 'express';
 import { ANONYMOUS_ISSUE_SCOPE } from '../../shared/constants.js';
@@ -36,6 +36,12 @@ function refuseNonJson(req: Request, res: Response): boolean {
 	return true;
 }
 
+/** The client's address as Directus sees it (its accountability follows `IP_TRUST_PROXY` and `IP_CUSTOM_HEADER`). */
+function clientIp(req: Request): string {
+	const fromDirectus = (req as Request & { accountability?: { ip?: string | null } | null }).accountability?.ip;
+	return fromDirectus || req.ip || req.socket.remoteAddress || '';
+}
+
 function refuseCaller(res: Response, status: 401 | 403, message: string): void {
 	if (status === 401) res.set('www-authenticate', 'Bearer realm="api-tokens", error="invalid_token"');
 	sendError(res, status, status === 401 ? 'unauthenticated' : 'forbidden', message);
@@ -48,7 +54,7 @@ async function issue(req: Request, res: Response, runtime: Runtime): Promise<voi
 		if (!runtime.config.anonymous.open) {
 			return sendError(res, 403, 'feature_disabled', 'This server issues anonymous tokens to trusted issuers only; send a service token with the anonymous:issue scope.');
 		}
-		const limit = await runtime.anonymousIssueLimiter.consume(clientKey(req.ip ?? req.socket.remoteAddress ?? ''));
+		const limit = await runtime.anonymousIssueLimiter.consume(clientKey(clientIp(req)));
 		if (!limit.allowed) {
 			res.set('retry-after', String(limit.retryAfterSeconds));
 			return sendError(res, 429, 'rate_limited', `Too many anonymous tokens for this network; try again in ${limit.retryAfterSeconds} s.`);
