@@ -17,6 +17,11 @@ import { startDirectus, type DirectusInstance } from './helpers/directus.js';
 import { createUser, type TestUser } from './helpers/users.js';
 import { request } from './helpers/http.js';
 import { dumpDatabase } from './helpers/dump.js';
+import { responseSchema, schemaErrors } from './helpers/openapi-check.js';
+import { codeBlocks, readmeSection } from './helpers/readme.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const ISSUE_LIMIT = 3;
@@ -49,6 +54,13 @@ describe.each(setups)('anonymous tokens on $database (issue limits in Redis: $re
 	const issueTrusted = (body: Record<string, unknown>, token = botToken) => request(directus.url, 'POST', '/api-tokens/anonymous', { token, body });
 	const rowCount = async () => Number((await directus.db(TOKENS_TABLE).count({ n: '*' }).first())?.n);
 	const introspect = (token: string) => request(directus.url, 'POST', '/api-tokens/introspect', { token: botToken, body: { token } });
+	let openapi: Parameters<typeof responseSchema>[0];
+	/** The answer is the one `GET /api-tokens/openapi.json` documents. */
+	function conforms(response: { status: number; body: unknown }, path: string, method = 'post') {
+		const schema = responseSchema(openapi, path, method, response.status);
+		expect(schema, `${method} ${path} ${response.status} is documented`).not.toBeNull();
+		expect(schemaErrors(openapi, schema!, response.body)).toEqual([]);
+	}
 	const measure = (token: string) => fetch(`${serviceUrl}/v1/measure`, { headers: { authorization: `Bearer ${token}` } });
 
 	beforeAll(async () => {
@@ -61,6 +73,7 @@ describe.each(setups)('anonymous tokens on $database (issue limits in Redis: $re
 			...(redis ? { REDIS: redisUrl! } : {}),
 		});
 		alice = await createUser(directus, 'alice');
+		openapi = (await request(directus.url, 'GET', '/api-tokens/openapi.json')).body;
 		const bot = await request(directus.url, 'POST', '/api-tokens', {
 			token: directus.adminToken,
 			body: { name: 'Chat bot backend', kind: 'service', scopes: ['anonymous:issue', 'introspect'], duration: null },
@@ -96,6 +109,7 @@ describe.each(setups)('anonymous tokens on $database (issue limits in Redis: $re
 		expect(Object.keys(response.body).sort()).toEqual(['expires_at', 'refreshable', 'scopes', 'tier', 'token']);
 		expect(response.body).toMatchObject({ tier: 'open', scopes: ['read'], refreshable: true });
 		expect(response.body.token).toMatch(/^dtn_[0-9A-Za-z]{36}$/);
+		conforms(response, '/anonymous');
 		expect(Date.parse(response.body.expires_at) - Date.now()).toBeGreaterThan(30 * 86_400_000 - 60_000);
 		expect(response.headers.get('cache-control')).toBe('no-store');
 		expect(response.headers.get('access-control-allow-origin')).toBe(WWW);
@@ -182,6 +196,7 @@ describe.each(setups)('anonymous tokens on $database (issue limits in Redis: $re
 			const response = await pending;
 			expect(response.status, JSON.stringify(response.body)).toBe(status);
 			expect(response.body.errors[0].extensions.code).toBe(code);
+			if (code !== 'INVALID_PAYLOAD') conforms(response, '/anonymous');
 			expect(JSON.stringify(response.body)).not.toMatch(/\bat .*\.(js|ts):\d+/);
 		}
 		expect(afterPersonal).toBe(before + 1);
@@ -196,6 +211,7 @@ describe.each(setups)('anonymous tokens on $database (issue limits in Redis: $re
 		const refreshed = await request(directus.url, 'POST', '/api-tokens/anonymous/refresh', { token: issued.body.token });
 		expect(refreshed.status).toBe(201);
 		expect(refreshed.body).toMatchObject({ tier: 'partner' });
+		conforms(refreshed, '/anonymous/refresh');
 		expect((await introspect(refreshed.body.token)).body).toMatchObject({ active: true, sub: 'telegram-77' });
 		expect((await introspect(issued.body.token)).body).toEqual({ active: false });
 		expect((await request(directus.url, 'POST', '/api-tokens/anonymous/refresh', { token: issued.body.token })).status).toBe(401);
@@ -207,6 +223,7 @@ describe.each(setups)('anonymous tokens on $database (issue limits in Redis: $re
 		await issueTrusted({ subject: 'listed-1' });
 		const listed = await request(directus.url, 'GET', '/api-tokens?user=all&include_hidden=true&kind=anonymous&subject=listed-1', { token: directus.adminToken });
 		expect(listed.status).toBe(200);
+		conforms(listed, '/', 'get');
 		expect(listed.body.tokens).toEqual([expect.objectContaining({ kind: 'anonymous', subject: 'listed-1', tier: 'trusted', issuer: botTokenId, user: null, last_access: null })]);
 		expect(JSON.stringify(listed.body)).not.toMatch(/"hash"|dtn_[0-9A-Za-z]{36}/);
 		expect((await request(directus.url, 'GET', '/api-tokens?subject=listed-1', { token: alice.accessToken })).status).toBe(403);
@@ -235,6 +252,21 @@ describe.each(setups)('anonymous tokens on $database (issue limits in Redis: $re
 		expect(await statuses(discord.body.token, 1)).toEqual([200]);
 		const refused = await measure(slack.body.token);
 		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+	});
+
+	it('the README\'s chat-bot backend gets one token per installation and reuses it', async () => {
+		const [example] = codeBlocks(readmeSection('Anonymous tokens'), 'js');
+		const file = join(mkdtempSync(join(tmpdir(), 'apitok-bot-')), 'bot.mjs');
+		writeFileSync(file, example!);
+		process.env.DASHBOARD = directus.url;
+		process.env.BOT_SERVICE_TOKEN = botToken;
+		const bot = (await import(`${file}?${database}`)) as { tokenFor(installation: string): Promise<string> };
+		const first = await bot.tokenFor('T777');
+		expect(await bot.tokenFor('T777')).toBe(first);
+		const other = await bot.tokenFor('T888');
+		expect(other).not.toBe(first);
+		expect((await introspect(first)).body).toMatchObject({ active: true, sub: 'slack-T777', tier: 'trusted' });
+		expect((await introspect(other)).body).toMatchObject({ active: true, sub: 'slack-T888' });
 	});
 
 	it.runIf(pushed)('revoking a subject reaches the API service within a second (pushed)', async () => {

@@ -106,6 +106,9 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 	let alice: TestUser;
 	let aliceCookie: string;
 	let serviceToken: string;
+	/** A service token holding anonymous:issue, and an anonymous token it issued. */
+	let anonymousIssuer: string;
+	let anonymousToken: string;
 	let aliceTokenId: string;
 	let serviceTargetId: string;
 	let itemsTargetId: string;
@@ -186,6 +189,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			ACCESS_TOKEN_TTL: '2h',
 			API_TOKENS_APP_ISSUE_LIMIT: '100000/1h',
 			API_TOKENS_MAX_ACTIVE_PER_USER: '100000',
+			API_TOKENS_ANONYMOUS_ISSUE_LIMIT: '100000/1h',
 		});
 		alice = await createUser(directus, 'alice');
 		aliceCookie = await sessionCookie(directus, alice.email, alice.password);
@@ -202,6 +206,12 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		serviceToken = service.body.token;
 		const target = await request(directus.url, 'POST', '/api-tokens', { token: directus.adminToken, body: { name: 'service target', kind: 'service', scopes: ['introspect'], duration: null } });
 		serviceTargetId = target.body.info.id;
+		const issuer = await request(directus.url, 'POST', '/api-tokens', { token: directus.adminToken, body: { name: 'anonymous issuer', kind: 'service', scopes: ['anonymous:issue'], duration: null } });
+		expect(issuer.status).toBe(201);
+		anonymousIssuer = issuer.body.token;
+		const anonymous = await request(directus.url, 'POST', '/api-tokens/anonymous', { token: anonymousIssuer, body: { subject: 'fuzz' } });
+		expect(anonymous.status).toBe(201);
+		anonymousToken = anonymous.body.token;
 	});
 
 	afterAll(async () => {
@@ -258,8 +268,29 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			name: 'fixed routes',
 			runs: Math.ceil(RUNS / 2),
 			request: fc
-				.tuple(actor, fc.constantFrom('/api-tokens/config', '/api-tokens/openapi.json', '/api-tokens/', '/api-tokens//', '/api-tokens/self', '/api-tokens/app', '/api-tokens/introspect', '/api-tokens/reset', '/api-tokens/%2e%2e/users'), fuzzQuery(['x', 'fields', 'delta']), fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'PATCH'))
+				.tuple(actor, fc.constantFrom('/api-tokens/config', '/api-tokens/openapi.json', '/api-tokens/', '/api-tokens//', '/api-tokens/self', '/api-tokens/app', '/api-tokens/introspect', '/api-tokens/reset', '/api-tokens/anonymous', '/api-tokens/anonymous/refresh', '/api-tokens/%2e%2e/users'), fuzzQuery(['x', 'fields', 'delta']), fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'PATCH'))
 				.map(([who, path, query, method]) => ({ method, path: `${path}${query}`, headers: as(who) })),
+		});
+	});
+
+	it('POST /api-tokens/anonymous (open and trusted) and its refresh', async () => {
+		const auth = fc.oneof(
+			{ arbitrary: fc.constant<Array<[string, string]>>([['Authorization', `Bearer ${anonymousIssuer}`]]), weight: 3 },
+			{ arbitrary: fc.constant<Array<[string, string]>>([]), weight: 2 },
+			{ arbitrary: nastyAuthorization([anonymousIssuer, serviceToken, alice.accessToken]), weight: 1 },
+		);
+		await fuzz({
+			name: 'POST /api-tokens/anonymous',
+			request: fc.tuple(auth, rawBody(fuzzBody(['subject', 'tier', 'duration'], { subject: fc.string({ minLength: 1, maxLength: 40 }), tier: fc.constant('trusted'), duration: fc.integer({ min: 1, max: 86_400 }) }))).map(([headers, raw]) => {
+				const body = withBody(raw);
+				return { method: 'POST', path: '/api-tokens/anonymous', headers: [...headers, ...(body.headers ?? [])], ...(body.body === undefined ? {} : { body: body.body }) };
+			}),
+			success: (res) => (res.status === 201 && typeof (res.json as { token?: unknown }).token === 'string' ? null : `issue answered ${res.status} ${short(res.text)}`),
+		});
+		await fuzz({
+			name: 'POST /api-tokens/anonymous/refresh',
+			runs: Math.ceil(RUNS / 2),
+			request: nastyAuthorization([anonymousToken, anonymousIssuer]).map((headers) => ({ method: 'POST', path: '/api-tokens/anonymous/refresh', headers })),
 		});
 	});
 
@@ -267,7 +298,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		await fuzz({
 			name: 'POST /api-tokens/reset',
 			request: fc
-				.tuple(actor, rawBody(fuzzBody(['user'], { user: fc.uuid() })))
+				.tuple(actor, rawBody(fuzzBody(['user', 'subject'], { user: fc.uuid(), subject: fc.string({ minLength: 1, maxLength: 40 }) })))
 				.map(([who, raw]) => jsonRequest('POST', '/api-tokens/reset', who, raw)),
 		});
 	});

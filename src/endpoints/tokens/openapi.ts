@@ -37,8 +37,9 @@ export const tokenApiOpenApi = {
 					{ name: 'delta', in: 'query', schema: { type: 'integer', default: -20 }, description: 'Negative: older than start, newest first; positive: newer, oldest first' },
 					{ name: 'start', in: 'query', schema: { type: 'integer' }, description: 'row_id to page from' },
 					{ name: 'user', in: 'query', schema: { type: 'string' }, description: 'Admins only: a user id, or "all" for every user' },
-					{ name: 'kind', in: 'query', schema: { type: 'string', enum: ['personal', 'app', 'service'] } },
+					{ name: 'kind', in: 'query', schema: { type: 'string', enum: ['personal', 'app', 'service', 'anonymous'] } },
 					{ name: 'include_hidden', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: 'Admins only' },
+					{ name: 'subject', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'Admins only: anonymous tokens issued for this subject' },
 				],
 				responses: { 200: { description: 'Tokens', ...json(ref('TokenList')) }, 204: { description: 'No tokens' }, 400: error('Invalid query'), 401: error('Not signed in'), 403: error('Admins only') },
 			},
@@ -46,9 +47,29 @@ export const tokenApiOpenApi = {
 		'/config': { get: { summary: 'Scopes and limits of this server', responses: { 200: { description: 'Config', ...json(ref('Config')) }, 401: error('Not signed in') } } },
 		'/reset': {
 			post: {
-				summary: 'Revoke every token of a user (admins)',
-				requestBody: { required: true, ...json({ type: 'object', required: ['user'], properties: { user: { type: 'string', format: 'uuid' } } }) },
-				responses: { 200: { description: 'Revoked', ...json({ type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } }) }, 400: error('Invalid user'), 403: error('Admins only') },
+				summary: 'Revoke every token of a user, or every anonymous token of a subject (admins)',
+				requestBody: { required: true, ...json({ type: 'object', properties: { user: { type: 'string', format: 'uuid' }, subject: { type: 'string', minLength: 1, maxLength: 200 } } }) },
+				responses: { 200: { description: 'Revoked', ...json({ type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } }) }, 400: error('Invalid user or subject'), 403: error('Admins only') },
+			},
+		},
+		'/anonymous': {
+			post: {
+				summary: 'An anonymous token: with no credentials (limited per client IP or IPv6 /64), or for a subject and tier with a service token holding anonymous:issue',
+				requestBody: { required: false, ...json(ref('AnonymousRequest')) },
+				responses: {
+					201: { description: 'Issued; the only response that carries the plaintext', ...json(ref('AnonymousToken')) },
+					400: error('Invalid subject, tier or field'),
+					401: error('The bearer is not a live service token'),
+					403: error('A subject or tier without a trusted issuer, a token without anonymous:issue, or the open path turned off'),
+					415: error('Not JSON'),
+					429: error('Too many for this network (Retry-After)'),
+				},
+			},
+		},
+		'/anonymous/refresh': {
+			post: {
+				summary: 'A new anonymous token in place of the live refreshable one sent as the bearer (same subject, tier and lifetime)',
+				responses: { 201: { description: 'Refreshed', ...json(ref('AnonymousToken')) }, 401: error('No live anonymous token'), 409: error('Not refreshable') },
 			},
 		},
 		'/self': { delete: { summary: 'Revoke the token this request was made with (with an old secret of a regenerated token: that secret only)', responses: { 204: { description: 'Revoked' }, 400: error('Not made with a token') } } },
@@ -84,7 +105,7 @@ export const tokenApiOpenApi = {
 					id: { type: 'string', format: 'uuid' },
 					name: { type: 'string' },
 					description: { type: ['string', 'null'] },
-					kind: { type: 'string', enum: ['personal', 'app', 'service'] },
+					kind: { type: 'string', enum: ['personal', 'app', 'service', 'anonymous'] },
 					hint: { type: 'string', description: 'Prefix and first characters, for recognising the token' },
 					scopes: { type: 'array', items: { type: 'string' } },
 					origins: { type: 'array', items: { type: 'string' } },
@@ -96,7 +117,24 @@ export const tokenApiOpenApi = {
 					row_id: { type: 'integer' },
 					user: { type: ['string', 'null'], description: 'Admins only' },
 					app: { type: ['string', 'null'], description: 'Admins only' },
+					subject: { type: ['string', 'null'], description: 'Admins only, anonymous tokens: whom it was issued for' },
+					tier: { type: ['string', 'null'], description: 'Admins only, anonymous tokens: rate-limit tier' },
+					issuer: { type: ['string', 'null'], format: 'uuid', description: 'Admins only, anonymous tokens: the service token that issued it (null: the open path)' },
 				},
+			},
+			AnonymousRequest: {
+				type: 'object',
+				additionalProperties: false,
+				properties: {
+					subject: { type: 'string', minLength: 1, maxLength: 200, description: 'Trusted issuers only: an opaque id (a visitor, a bot installation)' },
+					tier: { type: 'string', description: 'Trusted issuers only: one of the configured trusted tiers' },
+					duration: { type: 'integer', minimum: 1, description: 'Seconds; at most the anonymous maximum' },
+				},
+			},
+			AnonymousToken: {
+				type: 'object',
+				required: ['token', 'expires_at', 'scopes', 'tier', 'refreshable'],
+				properties: { token: { type: 'string', description: 'Shown once' }, expires_at: dateTime, scopes: { type: 'array', items: { type: 'string' } }, tier: { type: 'string' }, refreshable: { type: 'boolean' } },
 			},
 			TokenList: { type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: ref('TokenInfo') } } },
 			Revealed: {

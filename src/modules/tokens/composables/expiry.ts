@@ -130,6 +130,9 @@ export function expiryDate(choice: ExpiryChoice, now: Date): Date | null {
 	return endOfLocalDay(choice.date);
 }
 
+const KIND_LABELS: Readonly<Record<TokenKind, string>> = { personal: 'Personal', app: 'App', service: 'Service', anonymous: 'Anonymous' };
+
+/** `Personal`, `App`, `Service`, `Anonymous`. */
 export function kindLabel(kind: TokenKind): string {
-	return kind === 'personal' ? 'Personal' : kind === 'service' ? 'Service' : 'App';
+	return KIND_LABELS[kind];
 }

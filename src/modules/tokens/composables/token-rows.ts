@@ -3,7 +3,7 @@
  */
 import type { TokenInfo } from '../types.js';
 
-export type SortKey = 'name' | 'hint' | 'scopes' | 'origins' | 'expiration' | 'last_access' | 'creation_time' | 'owner' | 'kind' | 'app';
+export type SortKey = 'name' | 'hint' | 'scopes' | 'origins' | 'expiration' | 'last_access' | 'creation_time' | 'owner' | 'kind' | 'app' | 'subject' | 'tier' | 'issuer';
 export interface TokenSort {
 	by: SortKey | null;
 	desc: boolean;
@@ -13,10 +13,13 @@ export interface TokenSort {
 export interface RowLabels {
 	owner?: (token: TokenInfo) => string;
 	app?: (token: TokenInfo) => string;
+	/** Who issued an anonymous token (see `issuerLabel`). */
+	issuer?: (token: TokenInfo) => string;
 }
 
 /**
- * Rows whose name, description, hint, scopes, origins (or labels) contain every word of `query`.
+ * Rows whose name, description, hint, scopes, origins, subject, tier (or labels) contain every word of
+ * `query`.
  *
  * @example
  * ```ts
@@ -27,7 +30,19 @@ export function searchTokens(tokens: readonly TokenInfo[], query: string, labels
 	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
 	if (!words.length) return [...tokens];
 	return tokens.filter((token) => {
-		const text = [token.name, token.description ?? '', token.hint, token.kind, ...token.scopes, ...token.origins, labels.owner?.(token) ?? '', labels.app?.(token) ?? '']
+		const text = [
+			token.name,
+			token.description ?? '',
+			token.hint,
+			token.kind,
+			...token.scopes,
+			...token.origins,
+			token.subject ?? '',
+			token.tier ?? '',
+			labels.owner?.(token) ?? '',
+			labels.app?.(token) ?? '',
+			labels.issuer?.(token) ?? '',
+		]
 			.join(' ')
 			.toLowerCase();
 		return words.every((word) => text.includes(word));
@@ -62,6 +77,12 @@ export function sortTokens(tokens: readonly TokenInfo[], sort: TokenSort, labels
 				return labels.owner?.(token) ?? token.user ?? '';
 			case 'app':
 				return labels.app?.(token) ?? token.app ?? '';
+			case 'subject':
+				return token.subject ?? '';
+			case 'tier':
+				return token.tier ?? '';
+			case 'issuer':
+				return labels.issuer?.(token) ?? token.issuer ?? '';
 			default:
 				return token[by];
 		}

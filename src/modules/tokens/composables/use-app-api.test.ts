@@ -53,10 +53,10 @@ describe('useAppApi', () => {
 
 describe('useDirectory', () => {
 	it('reads app names from /api-tokens/apps, not from Directus’s /items (refused for our tables)', async () => {
-		const { http, calls } = fakeHttp({ 'GET /users': { data: [] }, 'GET /api-tokens/apps': { apps: [{ id: 'a1', name: 'Marketing site' }] } });
+		const { http, calls } = fakeHttp({ 'GET /users': { data: [] }, 'GET /api-tokens/apps': { apps: [{ id: 'a1', name: 'Marketing site' }] }, 'GET /api-tokens': { tokens: [] } });
 		const directory = useDirectory(http);
 		await directory.load();
-		expect(calls.map(([method, url]) => `${method} ${url}`).sort()).toEqual(['GET /api-tokens/apps', 'GET /users']);
+		expect(calls.map(([method, url]) => `${method} ${url}`).sort()).toEqual(['GET /api-tokens', 'GET /api-tokens/apps', 'GET /users']);
 		expect(directory.appLabel({ app: 'a1' } as never)).toBe('Marketing site');
 		expect(directory.appLabel({ app: 'gone' } as never)).toBe('gone');
 	});

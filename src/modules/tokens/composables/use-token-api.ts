@@ -14,6 +14,8 @@ export interface ListFilter {
 	user?: string;
 	kind?: TokenKind;
 	includeHidden?: boolean;
+	/** Admins: only anonymous tokens of this subject. */
+	subject?: string;
 }
 
 interface HttpClient {
@@ -46,6 +48,7 @@ export function useTokenApi(http: HttpClient = useApi() as unknown as HttpClient
 			if (filter.user) params.user = filter.user;
 			if (filter.kind) params.kind = filter.kind;
 			if (filter.includeHidden) params.include_hidden = 'true';
+			if (filter.subject) params.subject = filter.subject;
 			const response = await http.get(base, { params });
 			if (response.status === 204) break;
 			const page = (response.data as { tokens: TokenInfo[] }).tokens;
@@ -77,7 +80,12 @@ export function useTokenApi(http: HttpClient = useApi() as unknown as HttpClient
 		return ((await http.post(`${base}/reset`, { user })).data as { revoked: number }).revoked;
 	}
 
-	return { config, list, create, regenerate, refresh, revoke, reset };
+	/** Admins: revokes every live anonymous token of `subject`; answers how many. */
+	async function resetSubject(subject: string): Promise<number> {
+		return ((await http.post(`${base}/reset`, { subject })).data as { revoked: number }).revoked;
+	}
+
+	return { config, list, create, regenerate, refresh, revoke, reset, resetSubject };
 }
 
 export type TokenApi = ReturnType<typeof useTokenApi>;
