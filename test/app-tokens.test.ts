@@ -56,6 +56,8 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 	beforeAll(async () => {
 		directus = await startDirectus(database, {
 			API_TOKENS_APP_ISSUE_LIMIT: `${ISSUE_LIMIT}/1h`,
+			// This dashboard issues anonymous tokens to trusted issuers only.
+			API_TOKENS_ANONYMOUS: 'false',
 			...(directusCors ? { CORS_ENABLED: 'true', CORS_ORIGIN: 'true', CORS_CREDENTIALS: 'true' } : {}),
 		});
 		for (const name of ['alice', 'bob', 'carol', 'dave', 'erin'] as const) {
@@ -199,6 +201,17 @@ describe.each(setups)('app tokens on $database (Directus CORS on: $directusCors)
 		expect(stale.status).toBe(401);
 		expect(stale.body.sign_in_url).toBe(signIn);
 		expect(await appTokenCount()).toBe(before);
+	});
+
+	it('with API_TOKENS_ANONYMOUS=false, pages get no open anonymous token; trusted issuers still do', async () => {
+		const open = await request(directus.url, 'POST', '/api-tokens/anonymous', { body: {}, headers: { origin: WWW } });
+		expect(open.status).toBe(403);
+		expect(open.body.errors[0].extensions.code).toBe('FEATURE_DISABLED');
+		expect(await directus.db(TOKENS_TABLE).where({ kind: 'anonymous' })).toEqual([]);
+		const issuer = await request(directus.url, 'POST', '/api-tokens', { token: directus.adminToken, body: { name: 'portal', kind: 'service', scopes: ['anonymous:issue'], duration: null } });
+		const trusted = await request(directus.url, 'POST', '/api-tokens/anonymous', { token: issuer.body.token, body: { subject: 'visitor-1' } });
+		expect(trusted.status).toBe(201);
+		expect(trusted.body.token).toMatch(/^dtn_/);
 	});
 
 	it('never lists app tokens to their owner; admins see them with owner and app', async () => {

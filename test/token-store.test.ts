@@ -165,10 +165,12 @@ describe.each(enabledDatabases())('token store on %s', (databaseName) => {
 		await store.revoke(revoked.id);
 		const appExpired = await store.insert(newToken({ user: purgeUser.id, kind: 'app', hidden: true, expires_at: new Date(clock.getTime() + 1000) }).input);
 		const appLive = await store.insert(newToken({ user: purgeUser.id, kind: 'app', hidden: true, expires_at: new Date(clock.getTime() + 3 * DAY) }).input);
+		const anonymousExpired = await store.insert(newToken({ user: null, kind: 'anonymous', hidden: true, subject: 'bot-1', tier: 'trusted', expires_at: new Date(clock.getTime() + 1000) }).input);
 		clock = new Date(clock.getTime() + 2 * DAY);
-		// Within the retention: only the expired app token goes.
-		expect(await store.purge({ revokedBefore: new Date(clock.getTime() - 7 * DAY), expiredBefore: new Date(clock.getTime() - 7 * DAY), appExpiredBefore: clock })).toBe(1);
+		// Within the retention: only the expired app and anonymous tokens go (hidden: nobody looks for them).
+		expect(await store.purge({ revokedBefore: new Date(clock.getTime() - 7 * DAY), expiredBefore: new Date(clock.getTime() - 7 * DAY), appExpiredBefore: clock })).toBe(2);
 		expect(await store.findById(appExpired.id)).toBeNull();
+		expect(await store.findById(anonymousExpired.id)).toBeNull();
 		expect(await store.findById(appLive.id)).not.toBeNull();
 		expect(await store.findById(expired.id)).not.toBeNull();
 		clock = new Date(clock.getTime() + 8 * DAY);

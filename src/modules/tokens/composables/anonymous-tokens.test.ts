@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { fakeHttp } from './fake-http.js';
 import { hasAnonymous, issuerLabel, OPEN_ENDPOINT_LABEL } from './anonymous-tokens.js';
 import { searchTokens, sortTokens } from './token-rows.js';
 import { kindLabel } from './expiry.js';
 import { useTokenApi } from './use-token-api.js';
 import { useDirectory } from './use-directory.js';
-import type { AppHttpClient } from './use-app-api.js';
 import type { TokenInfo } from '../types.js';
 
 const SERVICE_ID = '5e7c1a9b-0000-4000-8000-000000000001';
@@ -66,24 +66,6 @@ describe('anonymous tokens in the admin view', () => {
 		expect(sortTokens(tokens, { by: 'issuer', desc: false }, { issuer }).map((t) => t.row_id)).toEqual([4, 2, 3, 1]);
 	});
 });
-
-/** An axios stand-in that records every call and answers from `routes` by method and URL. */
-function fakeHttp(routes: Record<string, unknown>) {
-	const calls: Array<[string, string, unknown]> = [];
-	const answer = (method: string, url: string, extra: unknown) => {
-		calls.push([method, url, extra]);
-		const key = `${method} ${url}`;
-		if (!(key in routes)) throw new Error(`unexpected ${key}`);
-		return Promise.resolve({ status: 200, data: routes[key] });
-	};
-	const http: AppHttpClient = {
-		get: (url, config) => answer('GET', url, config?.params),
-		post: (url, body) => answer('POST', url, body),
-		patch: (url, body) => answer('PATCH', url, body),
-		delete: (url) => answer('DELETE', url, undefined),
-	};
-	return { http, calls };
-}
 
 describe('the token API for anonymous subjects', () => {
 	it('filters a list by subject and revokes every token of a subject', async () => {

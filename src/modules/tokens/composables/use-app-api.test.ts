@@ -1,25 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { useAppApi, type AppHttpClient } from './use-app-api.js';
+import { fakeHttp } from './fake-http.js';
+import { useAppApi } from './use-app-api.js';
 import { useDirectory } from './use-directory.js';
-
-/** An axios stand-in: records every call, answers from `routes` by method and URL. */
-function fakeHttp(routes: Record<string, unknown>) {
-	const calls: Array<[string, string, unknown]> = [];
-	const answer = (method: string, url: string, extra: unknown) => {
-		calls.push([method, url, extra]);
-		const key = `${method} ${url}`;
-		if (!(key in routes)) throw new Error(`unexpected ${key}`);
-		return Promise.resolve({ status: 200, data: routes[key] });
-	};
-	const http: AppHttpClient = {
-		get: (url, config) => answer('GET', url, config?.params),
-		post: (url, body) => answer('POST', url, body),
-		patch: (url, body) => answer('PATCH', url, body),
-		delete: (url) => answer('DELETE', url, undefined),
-	};
-	return { http, calls };
-}
 
 describe('useAppApi', () => {
 	it('calls the four admin routes of /api-tokens/apps', async () => {
