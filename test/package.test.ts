@@ -27,6 +27,7 @@ const FILES_OUTSIDE_LIB = [
 	'docs/screenshots/demo-site-signed-out.png',
 	'docs/screenshots/demo-site.png',
 	'docs/screenshots/tokens-admin.png',
+	'docs/screenshots/tokens-anonymous.png',
 	'docs/screenshots/tokens-apps-refused.png',
 	'docs/screenshots/tokens-apps.png',
 	'docs/screenshots/tokens-list.png',
