@@ -76,38 +76,36 @@ export function createAnonymousTokenIssuer({ store, config, events = NO_EVENTS, 
 		return { ok: true, value: { subject: subject ?? null, tier: chosenTier, lifetimeMs } };
 	}
 
-	async function mint(request: Request, issuer: string | null, refreshedFrom?: TokenRecord): Promise<{ token: string; record: TokenRecord }> {
+	/** Stores a new token and tells of it; answers what the caller is shown (the row is not read back: one query fewer). */
+	async function mint(request: Request, issuer: string | null, refreshedFrom?: TokenRecord): Promise<Result<IssuedAnonymousToken>> {
 		const at = now();
 		const generated = generateToken('anonymous', config.prefixes);
-		const record = await store.insert({
+		const expiresAt = new Date(at.getTime() + request.lifetimeMs);
+		const scopes = refreshedFrom?.scopes ?? [...config.anonymous.scopes].sort();
+		const id = await store.add({
 			name: request.subject ? `Anonymous: ${request.subject.slice(0, 88)}` : 'Anonymous',
 			kind: 'anonymous',
 			hidden: true,
 			hash: generated.hash,
 			hint: generated.hint,
-			scopes: refreshedFrom?.scopes ?? config.anonymous.scopes,
+			scopes,
 			origins: [],
-			expires_at: new Date(at.getTime() + request.lifetimeMs),
+			expires_at: expiresAt,
 			refreshable: config.anonymous.refreshable,
 			user: null,
 			subject: request.subject,
 			tier: request.tier,
 			issuer,
 		});
-		await events.publish({ type: refreshedFrom ? 'refreshed' : 'created', tokenIds: refreshedFrom ? [refreshedFrom.id, record.id] : [record.id], userId: null, actor: null, at: at.toISOString() });
-		return { token: generated.token, record };
+		await events.publish({ type: refreshedFrom ? 'refreshed' : 'created', tokenIds: refreshedFrom ? [refreshedFrom.id, id] : [id], userId: null, actor: null, at: at.toISOString() });
+		return { ok: true, value: { token: generated.token, expires_at: expiresAt.toISOString(), scopes, tier: request.tier, refreshable: config.anonymous.refreshable } };
 	}
-
-	const issued = ({ token, record }: { token: string; record: TokenRecord }): Result<IssuedAnonymousToken> => ({
-		ok: true,
-		value: { token, expires_at: record.expires_at!.toISOString(), scopes: record.scopes, tier: record.tier!, refreshable: record.refreshable },
-	});
 
 	/** A token for anyone who asks (the endpoint has counted the caller's IP). */
 	async function issueOpen(body: unknown): Promise<Result<IssuedAnonymousToken>> {
 		if (!config.anonymous.open) return fail(403, 'feature_disabled', 'This server issues anonymous tokens to trusted issuers only (API_TOKENS_ANONYMOUS=false).');
 		const request = readRequest(body, false);
-		return request.ok ? issued(await mint(request.value, null)) : request;
+		return request.ok ? mint(request.value, null) : request;
 	}
 
 	/** A token for the subject and tier a trusted issuer names; the subject's oldest beyond the cap are revoked. */
@@ -117,6 +115,7 @@ export function createAnonymousTokenIssuer({ store, config, events = NO_EVENTS, 
 		// One issuance per issuer at a time: the count of a subject's tokens and the insert hold together.
 		await store.lockIssuer(issuer.tokenId);
 		const minted = await mint(request.value, issuer.tokenId);
+		if (!minted.ok) return minted;
 		const { subject } = request.value;
 		if (subject !== null) {
 			const excess = (await store.liveSubjectTokenIds(subject, issuer.tokenId)).slice(config.anonymous.maxPerSubject);
@@ -124,7 +123,7 @@ export function createAnonymousTokenIssuer({ store, config, events = NO_EVENTS, 
 				await events.publish({ type: 'revoked', tokenIds: excess, userId: null, actor: null, at: now().toISOString() });
 			}
 		}
-		return issued(minted);
+		return minted;
 	}
 
 	/**
@@ -137,8 +136,7 @@ export function createAnonymousTokenIssuer({ store, config, events = NO_EVENTS, 
 		if (!old.refreshable) return fail(409, 'not_refreshable', 'This server issues anonymous tokens that are not refreshable; ask for a new one.');
 		const lifetime = old.expires_at!.getTime() - old.date_created.getTime();
 		if (!(await store.revoke(old.id, now()))) return fail(409, 'conflict', 'This token was refreshed or revoked meanwhile.');
-		const minted = await mint({ subject: old.subject, tier: old.tier ?? OPEN_ANONYMOUS_TIER, lifetimeMs: Math.min(lifetime, maxLifetimeMs) }, old.issuer, old);
-		return issued(minted);
+		return mint({ subject: old.subject, tier: old.tier ?? OPEN_ANONYMOUS_TIER, lifetimeMs: Math.min(lifetime, maxLifetimeMs) }, old.issuer, old);
 	}
 
 	return { issueOpen, issueTrusted, refresh };

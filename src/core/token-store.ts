@@ -138,6 +138,34 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		return (await db(USERS_TABLE).whereNot('status', 'active').select('id')).map((row: { id: unknown }) => String(row.id));
 	}
 
+	/** Inserts a token; answers its id. */
+	async function add(input: NewTokenInput, trx: Knex = db): Promise<string> {
+		const id = randomUUID();
+		const at = now();
+		await trx(table).insert({
+			id,
+			name: input.name,
+			description: input.description ?? null,
+			kind: input.kind,
+			hidden: input.hidden ?? false,
+			app: input.app ?? null,
+			hash: input.hash,
+			hint: input.hint,
+			scopes: json(input.scopes),
+			origins: json(input.origins),
+			expires_at: input.expires_at,
+			refreshable: input.refreshable ?? false,
+			user: input.user,
+			user_created: input.user_created ?? input.user,
+			subject: input.subject ?? null,
+			tier: input.tier ?? null,
+			issuer: input.issuer ?? null,
+			date_created: at,
+			date_updated: at,
+		});
+		return id;
+	}
+
 	async function findById(id: string, trx: Knex = db): Promise<TokenRecord | null> {
 		const row = await trx(table).where({ id }).first();
 		return row ? rowToRecord(row) : null;
@@ -147,33 +175,14 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		findById: (id: string) => findById(id),
 
 		async insert(input: NewTokenInput, trx: Knex = db): Promise<TokenRecord> {
-			const id = randomUUID();
-			const at = now();
-			await trx(table).insert({
-				id,
-				name: input.name,
-				description: input.description ?? null,
-				kind: input.kind,
-				hidden: input.hidden ?? false,
-				app: input.app ?? null,
-				hash: input.hash,
-				hint: input.hint,
-				scopes: json(input.scopes),
-				origins: json(input.origins),
-				expires_at: input.expires_at,
-				refreshable: input.refreshable ?? false,
-				user: input.user,
-				user_created: input.user_created ?? input.user,
-				subject: input.subject ?? null,
-				tier: input.tier ?? null,
-				issuer: input.issuer ?? null,
-				date_created: at,
-				date_updated: at,
-			});
+			const id = await add(input, trx);
 			const record = await findById(id, trx);
 			if (!record) throw new Error(`token ${id} vanished after insert`);
 			return record;
 		},
+
+		/** Inserts a token and answers only its id, for callers that know what they wrote (one query fewer than `insert`). */
+		add: (input: NewTokenInput) => add(input),
 
 		/**
 		 * The token whose current or previous secret has this hash, with its owner's state. Whether it
