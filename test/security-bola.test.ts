@@ -157,6 +157,7 @@ describe.each(enabledDatabases())('no cross-user access on %s', (databaseName) =
 	const idProbes: Probe[] = [
 		// The token API.
 		{ name: 'GET /api-tokens/:id', send: (id, c) => api('GET', `/api-tokens/${id}`, c) },
+		{ name: 'GET /api-tokens/:id/events', send: (id, c) => api('GET', `/api-tokens/${id}/events`, c) },
 		{ name: 'PATCH /api-tokens/:id', send: (id, c) => api('PATCH', `/api-tokens/${id}`, c, { name: 'taken by bob' }) },
 		{ name: 'PATCH /api-tokens/:id (scopes)', send: (id, c) => api('PATCH', `/api-tokens/${id}`, c, { scopes: ['read'] }) },
 		{ name: 'DELETE /api-tokens/:id', send: (id, c) => api('DELETE', `/api-tokens/${id}`, c) },

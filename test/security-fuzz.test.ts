@@ -259,7 +259,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 	it('GET /api-tokens (pagination and filters)', async () => {
 		await fuzz({
 			name: 'GET /api-tokens',
-			request: fc.tuple(actor, fuzzQuery(['delta', 'start', 'user', 'include_hidden', 'kind', 'limit', 'sort'])).map(([who, query]) => ({ method: 'GET', path: `/api-tokens${query}`, headers: as(who) })),
+			request: fc.tuple(actor, fuzzQuery(['delta', 'start', 'user', 'include_hidden', 'include_revoked', 'kind', 'limit', 'sort'])).map(([who, query]) => ({ method: 'GET', path: `/api-tokens${query}`, headers: as(who) })),
 		});
 	});
 
@@ -316,6 +316,15 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 			request: fc
 				.tuple(actor, nastyId, fc.constantFrom('GET', 'DELETE'))
 				.map(([who, id, method]) => ({ method, path: `/api-tokens/${id}`, headers: as(who) })),
+		});
+	});
+
+	it('GET /api-tokens/:id/events with malformed ids and methods', async () => {
+		await fuzz({
+			name: 'GET /api-tokens/:id/events',
+			request: fc
+				.tuple(actor, fc.oneof(nastyId, fc.constant(aliceTokenId)), fc.constantFrom('GET', 'GET', 'POST', 'DELETE'), fuzzQuery(['x', 'limit']))
+				.map(([who, id, method, query]) => ({ method, path: `/api-tokens/${id}/events${query}`, headers: as(who) })),
 		});
 	});
 

@@ -116,6 +116,46 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		expect(edge.body.info.expiration).toBe('2038-01-19T03:14:07.000Z');
 	});
 
+	it('shows its owner a revoked token and its history (404 to anyone else), lists it with include_revoked, and refuses changes to it', async () => {
+		const created = await create(alice, { name: 'history', scopes: ['read', 'write'], duration: 30 * DAY });
+		const { id } = created.body.info;
+		expect((await api('PATCH', `/${id}`, alice.accessToken, { scopes: ['read'] })).status).toBe(200);
+		expect((await api('DELETE', `/${id}`, alice.accessToken)).status).toBe(204);
+
+		const revoked = await api('GET', `/${id}`, alice.accessToken);
+		expect(revoked.status).toBe(200);
+		conforms(revoked, '/{id}', 'get');
+		expect(revoked.body).toMatchObject({ revoked: true, revoked_at: expect.any(String) });
+		const events = await api('GET', `/${id}/events`, alice.accessToken);
+		expect(events.status).toBe(200);
+		conforms(events, '/{id}/events', 'get');
+		expect(events.body.events.map((event: { type: string; actor: string }) => [event.type, event.actor])).toEqual([
+			['created', alice.id],
+			['updated', alice.id],
+			['revoked', alice.id],
+		]);
+		expect((await api('GET', `/${id}/events`, directus.adminToken)).status).toBe(200);
+		for (const path of [`/${id}`, `/${id}/events`, '/00000000-0000-4000-8000-000000000000/events', '/not-a-uuid/events']) {
+			const hidden = await api('GET', path, bob.accessToken);
+			expect(hidden.status, path).toBe(404);
+			conforms(hidden, '/{id}/events', 'get');
+			expect(hidden.body.errors[0].message).toBe('No such token.');
+		}
+
+		const live = await api('GET', '?delta=-100', alice.accessToken);
+		expect(live.body.tokens.map((token: { id: string }) => token.id)).not.toContain(id);
+		const all = await api('GET', '?delta=-100&include_revoked=true', alice.accessToken);
+		conforms(all, '/', 'get');
+		expect(all.body.tokens.find((token: { id: string }) => token.id === id)).toMatchObject({ revoked: true });
+		expect((await api('GET', '?include_revoked=yes', alice.accessToken)).status).toBe(400);
+
+		expect((await api('PATCH', `/${id}`, alice.accessToken, { name: 'x' })).status).toBe(404);
+		expect((await api('POST', `/${id}/regenerate`, alice.accessToken, {})).status).toBe(404);
+		const byAdmin = await api('PATCH', `/${id}`, directus.adminToken, { name: 'x' });
+		expect(byAdmin.status).toBe(409);
+		conforms(byAdmin, '/{id}', 'patch');
+	});
+
 	it('lists with delta/start and answers 204 when there is nothing', async () => {
 		expect((await api('GET', '', bob.accessToken)).status).toBe(204);
 		for (const n of [1, 2, 3]) await create(bob, { name: `bob ${n}` });
@@ -205,7 +245,9 @@ describe.each(enabledDatabases())('token API on %s', (databaseName) => {
 		issued.push(refreshed.body.token);
 		expect(refreshed.body.info.id).not.toBe(created.info.id);
 		expect((await request(directus.url, 'GET', '/users/me', { token: graced.body.token })).status).toBe(401);
-		expect((await api('GET', `/${created.info.id}`, alice.accessToken)).status).toBe(404);
+		// The refreshed-away token: still readable by its owner, as revoked; no longer refreshable.
+		expect((await api('GET', `/${created.info.id}`, alice.accessToken)).body).toMatchObject({ revoked: true });
+		expect((await api('POST', `/${created.info.id}/refresh`, alice.accessToken)).status).toBe(404);
 		const notRefreshable = (await create(alice, { name: 'fixed' })).body.info.id;
 		expect((await api('POST', `/${notRefreshable}/refresh`, alice.accessToken)).status).toBe(409);
 

@@ -95,16 +95,25 @@ describe('token pages in the Directus app', () => {
 		await page.goto(`${directus.url}/admin/tokens`);
 		await row('Deploy bot').waitFor();
 		await poll(() => row('Deploy bot').innerText()).toMatch(/Expires in 3 days/);
-		expect(await row('Old laptop').innerText()).toMatch(/Expired/);
 		expect(await row('Globalping CLI').innerText()).toMatch(/dtp_/);
+		// Expired tokens are no longer active: they are under Inactive.
+		expect(await row('Old laptop').count()).toBe(0);
 		await page.screenshot({ path: screenshotPath('tokens-list'), fullPage: true });
 
 		// Sort by expiry (header button), soonest first.
 		await page.locator('.table-header button', { hasText: 'Expires' }).click();
-		await poll(() => page.locator('tr.table-row .token-name').allInnerTexts()).toEqual(['Old laptop', 'Deploy bot', 'Globalping CLI']);
+		await poll(() => page.locator('tr.table-row .token-name').allInnerTexts()).toEqual(['Deploy bot', 'Globalping CLI']);
 		await page.getByPlaceholder('Search tokens').fill('deploy');
 		await poll(() => page.locator('tr.table-row .token-name').allInnerTexts()).toEqual(['Deploy bot']);
 		await page.getByPlaceholder('Search tokens').fill('');
+
+		await page.locator('[data-testid="filter-status"] .v-select').click();
+		await page.locator('.v-menu-content .v-list-item', { hasText: 'Inactive' }).click();
+		await poll(() => page.locator('tr.table-row .token-name').allInnerTexts()).toEqual(['Old laptop']);
+		expect(await row('Old laptop').innerText()).toMatch(/Expired/);
+		await page.locator('[data-testid="filter-status"] .v-select').click();
+		await page.locator('.v-menu-content .v-list-item', { hasText: /^\s*Active\s*$/ }).click();
+		await poll(() => row('Deploy bot').count()).toBe(1);
 	});
 
 	it('regenerates behind a dialog that names the token: the old secret is refused, the new one accepted', async () => {

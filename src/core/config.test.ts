@@ -23,6 +23,20 @@ describe('loadTokenConfig', () => {
 		expect(config.maxGraceMs).toBe(86_400_000);
 		expect(config.appIssueLimit).toEqual({ points: 60, windowMs: 3_600_000 });
 		expect(config.ownerCheckSchedule).toBe('* * * * *');
+		expect(config.expiryNoticesMs).toEqual([7 * 86_400_000, 86_400_000]);
+		expect(config.expiryNoticeSchedule).toBe('0 * * * *');
+	});
+
+	it.each([
+		['7d,1d', [7 * 86_400_000, 86_400_000]],
+		[['1d', '7d', '1d'], [7 * 86_400_000, 86_400_000]],
+		['12h', [43_200_000]],
+		[3600, [3_600_000]],
+		['', []],
+		[' ', []],
+		[false, []],
+	])('reads API_TOKENS_EXPIRY_NOTICES %o (as Directus hands it) largest first; empty turns notices off', (value, expected) => {
+		expect(loadTokenConfig({ API_TOKENS_EXPIRY_NOTICES: value }).expiryNoticesMs).toEqual(expected);
 	});
 
 	it('reads every variable', () => {
@@ -36,6 +50,7 @@ describe('loadTokenConfig', () => {
 			API_TOKENS_MAX_ACTIVE_PER_USER: '5',
 			API_TOKENS_APP_ISSUE_LIMIT: '10/30m',
 			API_TOKENS_OWNER_CHECK: '*/5 * * * * *',
+			API_TOKENS_EXPIRY_NOTICE_CHECK: '* * * * * *',
 			API_TOKENS_PREFIX_ANONYMOUS: 'gpn',
 			API_TOKENS_MAX_TTL_ANONYMOUS: '7d',
 			API_TOKENS_ANONYMOUS: 'false',
@@ -56,6 +71,7 @@ describe('loadTokenConfig', () => {
 			refreshable: false,
 		});
 		expect(config.ownerCheckSchedule).toBe('*/5 * * * * *');
+		expect(config.expiryNoticeSchedule).toBe('* * * * * *');
 		expect(config.appIssueLimit).toEqual({ points: 10, windowMs: 1_800_000 });
 		expect(config.scopes).toEqual(['measurements', 'purge', 'dashboard']);
 		expect(config.systemScopes).toEqual(['introspect', 'metrics']);
@@ -78,6 +94,11 @@ describe('loadTokenConfig', () => {
 		[{ API_TOKENS_APP_ISSUE_LIMIT: '5/soon' }, /^API_TOKENS_APP_ISSUE_LIMIT: /],
 		[{ API_TOKENS_OWNER_CHECK: 'hourly' }, /^API_TOKENS_OWNER_CHECK: /],
 		[{ API_TOKENS_OWNER_CHECK: '* * *' }, /^API_TOKENS_OWNER_CHECK: /],
+		[{ API_TOKENS_EXPIRY_NOTICES: '7d,soon' }, /^API_TOKENS_EXPIRY_NOTICES: "soon"/],
+		[{ API_TOKENS_EXPIRY_NOTICES: '7d,never' }, /^API_TOKENS_EXPIRY_NOTICES: /],
+		[{ API_TOKENS_EXPIRY_NOTICES: '7d,,1d' }, /^API_TOKENS_EXPIRY_NOTICES: /],
+		[{ API_TOKENS_EXPIRY_NOTICES: '99999d' }, /^API_TOKENS_EXPIRY_NOTICES: /],
+		[{ API_TOKENS_EXPIRY_NOTICE_CHECK: 'hourly' }, /^API_TOKENS_EXPIRY_NOTICE_CHECK: /],
 		[{ API_TOKENS_MAX_TTL_ANONYMOUS: 'never' }, /^API_TOKENS_MAX_TTL_ANONYMOUS: /],
 		[{ API_TOKENS_ANONYMOUS: 'maybe' }, /^API_TOKENS_ANONYMOUS: /],
 		[{ API_TOKENS_ANONYMOUS_SCOPES: 'read,directus' }, /^API_TOKENS_ANONYMOUS_SCOPES: .*Directus scope/],

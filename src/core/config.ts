@@ -25,6 +25,13 @@ export interface TokenConfig {
 	 * plain SQL): a cron schedule (`API_TOKENS_OWNER_CHECK`, every minute by default; six fields for seconds).
 	 */
 	readonly ownerCheckSchedule: string;
+	/**
+	 * How long before a personal or service token expires its owner gets a notice, in ms, largest first
+	 * (`API_TOKENS_EXPIRY_NOTICES`, `7d,1d` by default; empty: no notices).
+	 */
+	readonly expiryNoticesMs: readonly number[];
+	/** When Directus looks for tokens due a notice: a cron schedule (`API_TOKENS_EXPIRY_NOTICE_CHECK`, hourly by default). */
+	readonly expiryNoticeSchedule: string;
 	readonly anonymous: AnonymousConfig;
 }
 
@@ -93,6 +100,23 @@ function cron(env: Env, key: string, fallback: string): string {
 		throw new ConfigError(`${key}: "${raw}" is not a cron schedule such as "* * * * *" (every minute)`);
 	}
 	return raw;
+}
+
+const MAX_INT32 = 2_147_483_647;
+
+/**
+ * A list of durations, largest first, without repeats; empty (or `false`) is an empty list. Each fits
+ * an integer of seconds (the notices table stores thresholds so).
+ */
+function durationList(env: Env, key: string, fallback: string): number[] {
+	const raw = (env[key] ?? fallback).trim();
+	if (raw === '' || raw.toLowerCase() === 'false') return [];
+	const values = raw.split(',').map((part) => {
+		const parsed = parseDuration(part);
+		if (typeof parsed !== 'number' || parsed / 1000 > MAX_INT32) throw new ConfigError(`${key}: "${part.trim()}" is not a duration (e.g. 7d, 12h, 3600); leave it empty for none`);
+		return parsed;
+	});
+	return [...new Set(values)].sort((a, b) => b - a);
 }
 
 const TIER_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -183,6 +207,8 @@ export function loadTokenConfig(given: Record<string, unknown> = process.env): T
 		maxGraceMs: duration(env, 'API_TOKENS_MAX_GRACE', '24h')!,
 		appIssueLimit: rate(env, 'API_TOKENS_APP_ISSUE_LIMIT', '60/1h'),
 		ownerCheckSchedule: cron(env, 'API_TOKENS_OWNER_CHECK', '* * * * *'),
+		expiryNoticesMs: durationList(env, 'API_TOKENS_EXPIRY_NOTICES', '7d,1d'),
+		expiryNoticeSchedule: cron(env, 'API_TOKENS_EXPIRY_NOTICE_CHECK', '0 * * * *'),
 		anonymous: anonymousConfig(env, directusScope),
 	};
 }

@@ -23,6 +23,8 @@ export interface TokenInfo {
 	refreshable: boolean;
 	last_access: string | null;
 	revoked: boolean;
+	/** ISO time the token was revoked (or replaced by a refresh), `null` while it is not. */
+	revoked_at: string | null;
 	row_id: number;
 	/** Only shown to admins. */
 	user?: string | null;
@@ -31,6 +33,16 @@ export interface TokenInfo {
 	subject?: string | null;
 	tier?: string | null;
 	issuer?: string | null;
+}
+
+/**
+ * One entry of a token's history, from the audit trail (`api_token_events`): what happened, when, and
+ * who did it (a user id; `null` for the system: user lifecycle, schedules).
+ */
+export interface TokenHistoryEvent {
+	type: string;
+	at: string | null;
+	actor: string | null;
 }
 
 export function toTokenInfo(record: TokenRecord, { withOwner = false } = {}): TokenInfo {
@@ -47,6 +59,7 @@ export function toTokenInfo(record: TokenRecord, { withOwner = false } = {}): To
 		refreshable: record.refreshable,
 		last_access: record.last_used_at?.toISOString() ?? null,
 		revoked: record.revoked_at !== null,
+		revoked_at: record.revoked_at?.toISOString() ?? null,
 		row_id: record.row_id,
 		...(withOwner ? { user: record.user, app: record.app } : {}),
 		...(withOwner && record.kind === 'anonymous' ? { subject: record.subject, tier: record.tier, issuer: record.issuer } : {}),

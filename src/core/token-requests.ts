@@ -47,7 +47,8 @@ export const updateTokenBody = z
 	})
 	.strict();
 
-export const regenerateTokenBody = z.object({ grace_seconds: z.number().int().min(0).optional() }).strict();
+/** `renew`: the new secret also gets a new expiry, the token's lifetime at creation counted from now (capped). */
+export const regenerateTokenBody = z.object({ grace_seconds: z.number().int().min(0).optional(), renew: z.boolean().optional() }).strict();
 
 export const listTokensQuery = z
 	.object({
@@ -57,6 +58,8 @@ export const listTokensQuery = z
 		/** Admins: one user's tokens, or `all` for every user's. */
 		user: z.union([z.uuid(), z.literal('all')]).optional(),
 		include_hidden: z.enum(['true', 'false']).optional(),
+		/** Revoked tokens too (still kept, see API_TOKENS_REVOKED_RETENTION); anyone, for their own. */
+		include_revoked: z.enum(['true', 'false']).optional(),
 		kind: z.enum(['personal', 'app', 'service', 'anonymous']).optional(),
 		/** Admins: only anonymous tokens issued for this subject. */
 		subject: z.string().min(1).max(200).optional(),

@@ -11,6 +11,7 @@ import { createTokenService, SYSTEM_ACTOR, type Actor } from './token-service.js
 import type { TokenEvent } from './token-events.js';
 import { hashToken } from './token-hash.js';
 import { latestStorableTime } from './storable-time.js';
+import { createAuditSink } from './token-audit.js';
 
 const DAY = 86_400_000;
 const ALICE = '11111111-1111-4111-8111-111111111111';
@@ -49,6 +50,20 @@ describe('token service', () => {
 		if (!result.ok) throw new Error(result.message);
 		return result.value;
 	}
+
+	it('regenerates with a renewed expiry on request: the lifetime at creation, counted from now, within the cap', async () => {
+		const month = await created(alice, { name: 'cli', duration: 30 * 86_400 });
+		clock = new Date(clock.getTime() + 25 * DAY);
+		const kept = await service.regenerate(alice, month.info.id, {});
+		expect(kept.ok && kept.value.info.expiration).toBe(month.info.expiration);
+		const renewed = await service.regenerate(alice, month.info.id, { renew: true });
+		expect(renewed).toMatchObject({ ok: true, value: { capped: false, info: { expiration: new Date(clock.getTime() + 30 * DAY).toISOString() } } });
+		expect(await service.regenerate(alice, month.info.id, { renew: 'yes' })).toMatchObject({ ok: false, status: 400, field: 'renew' });
+		// A token made by another token is renewed no longer than that token lives.
+		const parent = { id: 'parent', kind: 'personal' as const, scopes: ['read', 'write', 'directus'], origins: [], expiresAt: clock.getTime() + 10 * DAY, secret: 'current' as const };
+		const shortened = await service.regenerate({ ...alice, token: parent }, month.info.id, { renew: true });
+		expect(shortened).toMatchObject({ ok: true, value: { capped: true, info: { expiration: new Date(parent.expiresAt).toISOString() } } });
+	});
 
 	it('refuses expiries the database cannot store (MySQL/MariaDB: 2038), naming the field', async () => {
 		const mysql = createTokenService({ store: createTokenStore(db, { now: () => clock }), config: loadTokenConfig({}), now: () => clock, latestExpiry: latestStorableTime('mysql') });
@@ -122,7 +137,8 @@ describe('token service', () => {
 		expect(await service.reset(bob, ALICE)).toMatchObject({ ok: false, status: 403 });
 		expect(await service.reset(SYSTEM_ACTOR, ALICE)).toEqual({ ok: true, value: { revoked: 1 } });
 		expect(events.at(-1)).toMatchObject({ type: 'reset', tokenIds: [info.id], userId: ALICE, actor: null });
-		expect(await service.get(alice, info.id)).toMatchObject({ ok: false, status: 404 });
+		// Its owner still reads it, as revoked (the page and history of a revoked token), while it is kept.
+		expect(await service.get(alice, info.id)).toMatchObject({ ok: true, value: { revoked: true } });
 	});
 
 	it('caps PATCHed expiry at the kind’s maximum counted from creation', async () => {
@@ -148,5 +164,40 @@ describe('token service', () => {
 		expect(await service.list(bob, { delta: '0' })).toMatchObject({ ok: false, status: 400 });
 		expect(await service.list(bob, { include_hidden: 'true' })).toMatchObject({ ok: false, status: 403 });
 		expect(await service.list(bob, { sort: 'hash' })).toMatchObject({ ok: false, status: 400 });
+	});
+
+	it('shows its owner a revoked token and its history (admins too, nobody else), lists it on request, and refuses writes to it', async () => {
+		const audited = createTokenService({ store: createTokenStore(db, { now: () => clock }), config: loadTokenConfig({}), events: createAuditSink(db), now: () => clock });
+		const made = await audited.create(alice, { name: 'old laptop', scopes: ['read', 'write'], refreshable: true });
+		if (!made.ok) throw new Error(made.message);
+		const { id } = made.value.info;
+		clock = new Date(clock.getTime() + DAY);
+		expect(await audited.update(alice, id, { scopes: ['read'] })).toMatchObject({ ok: true });
+		clock = new Date(clock.getTime() + DAY);
+		expect(await audited.revoke(alice, id)).toEqual({ ok: true, value: null });
+
+		expect(await audited.get(alice, id)).toMatchObject({ ok: true, value: { revoked: true, revoked_at: clock.toISOString() } });
+		const history = await audited.history(alice, id);
+		expect(history.ok && history.value).toEqual([
+			{ type: 'created', at: '2030-06-01T00:00:00.000Z', actor: ALICE },
+			{ type: 'updated', at: '2030-06-02T00:00:00.000Z', actor: ALICE },
+			{ type: 'revoked', at: '2030-06-03T00:00:00.000Z', actor: ALICE },
+		]);
+		expect(await audited.history(admin, id)).toMatchObject({ ok: true });
+		expect(await audited.history(bob, id)).toMatchObject({ ok: false, status: 404, code: 'not_found' });
+		expect(await audited.get(bob, id)).toMatchObject({ ok: false, status: 404 });
+		expect(await audited.history(alice, 'not-a-uuid')).toMatchObject({ ok: false, status: 404 });
+
+		const live = await audited.list(alice, {});
+		expect(live.ok && live.value.map((t) => t.id)).toEqual([]);
+		const all = await audited.list(alice, { include_revoked: 'true' });
+		expect(all.ok && all.value.map((t) => t.id)).toEqual([id]);
+		expect(await audited.list(alice, { include_revoked: 'yes' })).toMatchObject({ ok: false, status: 400 });
+
+		expect(await audited.update(alice, id, { name: 'x' })).toMatchObject({ ok: false, status: 404 });
+		expect(await audited.regenerate(alice, id, {})).toMatchObject({ ok: false, status: 404 });
+		expect(await audited.refresh(alice, id)).toMatchObject({ ok: false, status: 404 });
+		expect(await audited.update(admin, id, { name: 'x' })).toMatchObject({ ok: false, status: 409 });
+		expect(await audited.refresh(admin, id)).toMatchObject({ ok: false, status: 409 });
 	});
 });

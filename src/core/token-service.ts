@@ -8,7 +8,7 @@ import type { TokenConfig } from './config.js';
 import type { RequestErrorCode } from './errors.js';
 import { NO_EVENTS, type TokenEventSink, type TokenEventType } from './token-events.js';
 import { generateToken } from './token-format.js';
-import { toTokenInfo, type TokenInfo } from './token-info.js';
+import { toTokenInfo, type TokenHistoryEvent, type TokenInfo } from './token-info.js';
 import type { TokenRecord } from './token-record.js';
 import { checkOrigins, checkScopes, resolveExpiry } from './policy.js';
 import { createTokenBody, firstIssue, listTokensQuery, regenerateTokenBody, updateTokenBody } from './token-requests.js';
@@ -78,13 +78,17 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		await events.publish({ type, tokenIds, userId, actor: by, at: now().toISOString() });
 	}
 
-	/** A token the actor may see: admins see all; users their own, visible, live ones. Else 404, never 403. */
-	async function visible(actor: Actor, id: string): Promise<Result<TokenRecord>> {
+	/**
+	 * A token the actor may see: admins see all; users their own visible ones, live ones only unless
+	 * `revoked` (reads: a revoked token's page and history stay readable while the server keeps it;
+	 * writes never reach one). Else 404, never 403.
+	 */
+	async function visible(actor: Actor, id: string, { revoked = false } = {}): Promise<Result<TokenRecord>> {
 		if (!isUuid(id)) return NOT_FOUND;
 		const record = await store.findById(id);
 		if (!record) return NOT_FOUND;
 		if (actor.admin) return { ok: true, value: record };
-		if (record.user !== actor.userId || record.hidden || record.revoked_at) return NOT_FOUND;
+		if (record.user !== actor.userId || record.hidden || (record.revoked_at && !revoked)) return NOT_FOUND;
 		return { ok: true, value: record };
 	}
 
@@ -156,7 +160,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 	async function list(actor: Actor, query: unknown): Promise<Result<TokenInfo[]>> {
 		const parsed = listTokensQuery.safeParse(query ?? {});
 		if (!parsed.success) return fail(400, 'invalid_request', firstIssue(parsed.error).message, firstIssue(parsed.error).field);
-		const { delta = -20, start, user, include_hidden, kind, subject } = parsed.data;
+		const { delta = -20, start, user, include_hidden, include_revoked, kind, subject } = parsed.data;
 		if ((user && user !== actor.userId) || include_hidden === 'true' || subject !== undefined) {
 			if (!actor.admin) return fail(403, 'forbidden', 'Only admins list other users’ or hidden tokens.');
 		}
@@ -167,19 +171,30 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			...(kind ? { kind } : {}),
 			...(subject !== undefined ? { subject } : {}),
 			includeHidden: include_hidden === 'true',
+			includeRevoked: include_revoked === 'true',
 		});
 		return { ok: true, value: records.map((record) => info(actor, record)) };
 	}
 
 	async function get(actor: Actor, id: string): Promise<Result<TokenInfo>> {
-		const found = await visible(actor, id);
+		const found = await visible(actor, id, { revoked: true });
 		return found.ok ? { ok: true, value: info(actor, found.value) } : found;
+	}
+
+	/** A token's history from the audit trail, oldest first, for whoever may read the token. */
+	async function history(actor: Actor, id: string): Promise<Result<TokenHistoryEvent[]>> {
+		const found = await visible(actor, id, { revoked: true });
+		if (!found.ok) return found;
+		const events = await store.history(found.value.id);
+		return { ok: true, value: events.map((event) => ({ type: event.type, at: event.at?.toISOString() ?? null, actor: event.actor })) };
 	}
 
 	async function update(actor: Actor, id: string, body: unknown): Promise<Result<TokenInfo>> {
 		const found = await visible(actor, id);
 		if (!found.ok) return found;
 		const record = found.value;
+		// Only admins get here with a revoked token (`visible` hides it from its owner's writes).
+		if (record.revoked_at) return fail(409, 'conflict', 'This token was revoked; it can no longer be changed.');
 		const parsed = updateTokenBody.safeParse(body ?? {});
 		if (!parsed.success) {
 			const { field, message } = firstIssue(parsed.error);
@@ -228,14 +243,27 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		if (!found.ok) return found;
 		if (found.value.revoked_at) return NOT_FOUND;
 		const parsed = regenerateTokenBody.safeParse(body ?? {});
-		if (!parsed.success) return fail(400, 'invalid_request', firstIssue(parsed.error).message, 'grace_seconds');
+		if (!parsed.success) {
+			const { field, message } = firstIssue(parsed.error);
+			return fail(400, 'invalid_request', message, field ?? 'grace_seconds');
+		}
 		const graceMs = (parsed.data.grace_seconds ?? 0) * 1000;
 		if (graceMs > config.maxGraceMs) {
 			return fail(400, 'invalid_request', `grace_seconds is at most ${config.maxGraceMs / 1000}.`, 'grace_seconds');
 		}
 		const record = found.value;
+		// Renewing gives the new secret the lifetime the token had at creation, counted from now (capped
+		// as at creation): what an owner warned of an expiry wants in one click. Without it, the expiry stays.
+		let expiresAt = record.expires_at;
+		let capped = false;
+		if (parsed.data.renew && record.expires_at) {
+			const expiry = resolveExpiry(record.kind, { durationMs: record.expires_at.getTime() - record.date_created.getTime() }, config, now());
+			if (!expiry.ok) return fail(400, expiry.code, expiry.message, 'renew');
+			({ expiresAt, capped } = expiry);
+		}
 		// A new secret of a token is the token: only one the actor's token could have made.
-		const limited = withinActorToken(actor, { scopes: record.scopes, origins: record.origins, expiresAt: record.expires_at }, { shorten: false });
+		const renewing = expiresAt !== record.expires_at;
+		const limited = withinActorToken(actor, { scopes: record.scopes, origins: record.origins, expiresAt }, { shorten: renewing });
 		if (!limited.ok) return limited;
 		const generated = generateToken(record.kind, config.prefixes);
 		const updated = await store.replaceSecret(record.id, {
@@ -243,16 +271,18 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			hint: generated.hint,
 			previousHash: graceMs > 0 ? record.hash : null,
 			graceUntil: graceMs > 0 ? new Date(now().getTime() + graceMs) : null,
+			...(renewing ? { expiresAt: limited.value.expiresAt } : {}),
 		});
 		await publish(actor, 'regenerated', [record.id], record.user);
 		if (!updated) return NOT_FOUND;
-		return { ok: true, value: { token: generated.token, info: info(actor, updated), capped: false } };
+		return { ok: true, value: { token: generated.token, info: info(actor, updated), capped: capped || limited.value.capped } };
 	}
 
 	async function refresh(actor: Actor, id: string): Promise<Result<Revealed>> {
 		const found = await visible(actor, id);
 		if (!found.ok) return found;
 		const old = found.value;
+		if (old.revoked_at) return fail(409, 'not_refreshable', 'This token was revoked; create a new one.');
 		if (!old.refreshable) return fail(409, 'not_refreshable', 'This token was not created refreshable.');
 		// Its holder refreshes it (`/anonymous/refresh`), keeping its subject, tier and issuer.
 		if (old.kind === 'anonymous') return fail(409, 'not_refreshable', 'Anonymous tokens are refreshed by their holder at /api-tokens/anonymous/refresh.');
@@ -325,7 +355,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		return { ok: true, value: { revoked: ids.length } };
 	}
 
-	return { create, list, get, update, regenerate, refresh, revoke, revokeSelf, endGrace, reset, resetSubject };
+	return { create, list, get, history, update, regenerate, refresh, revoke, revokeSelf, endGrace, reset, resetSubject };
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;

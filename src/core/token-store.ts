@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { TOKENS_TABLE, type TokenKind } from '../shared/constants.js';
 import { rowToRecord, toDate, toStringArray, type TokenRecord } from './token-record.js';
 import { databaseKind } from './database-kind.js';
+import { EVENTS_TABLE } from './token-audit.js';
 
 /**
  * Ids bound in one statement at most: far below every database's limit of bound parameters (SQLite
@@ -213,6 +214,19 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			return rows.map(rowToRecord);
 		},
 
+		/**
+		 * A token's audit trail (`api_token_events`), oldest first, at most `limit` rows (the newest
+		 * ones when there are more): what happened, when and by whom. Never a secret.
+		 */
+		async history(tokenId: string, limit = 200): Promise<Array<{ type: string; at: Date | null; actor: string | null }>> {
+			const rows = await db(EVENTS_TABLE).where({ token: tokenId }).select('type', 'at', 'actor').orderBy('id', 'desc').limit(limit);
+			return rows.reverse().map((row: Record<string, unknown>) => ({
+				type: String(row.type),
+				at: toDate(row.at),
+				actor: row.actor == null ? null : String(row.actor),
+			}));
+		},
+
 		/** Active = not revoked and not expired. Hidden (app) tokens count only when asked for by kind. */
 		async countActiveForUser(user: string, kind?: TokenKind): Promise<number> {
 			const query = activeQuery(user);
@@ -297,12 +311,13 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 		},
 
 		/** New secret for the same token; the old one keeps working until `graceUntil` (if given). */
-		async replaceSecret(id: string, secret: { hash: string; hint: string; previousHash: string | null; graceUntil: Date | null }) {
+		async replaceSecret(id: string, secret: { hash: string; hint: string; previousHash: string | null; graceUntil: Date | null; expiresAt?: Date | null }) {
 			await db(table).where({ id }).update({
 				hash: secret.hash,
 				hint: secret.hint,
 				previous_hash: secret.previousHash,
 				grace_until: secret.graceUntil,
+				...(secret.expiresAt !== undefined ? { expires_at: secret.expiresAt } : {}),
 				date_updated: now(),
 			});
 			return findById(id);

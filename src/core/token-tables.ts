@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { APPS_TABLE, TOKENS_TABLE } from '../shared/constants.js';
 import { EVENTS_TABLE } from './token-audit.js';
+import { NOTICES_TABLE } from './expiry-notice-store.js';
 import { databaseKind } from './database-kind.js';
 
 /**
@@ -162,14 +163,36 @@ export async function addAnonymousColumns(db: Knex): Promise<void> {
 }
 
 /**
+ * `api_token_notices`: the expiry notices given (see `expiry-notice-store.ts`). Its primary key is the
+ * rule "once per token, threshold (seconds) and expiry (ms since epoch, a number: the same on every
+ * database)": keying on the expiry lets a token whose expiry changes (an extension, a refresh) be
+ * noticed again, with no hook on every path that changes an expiry. Rows of a token go with it
+ * (a cascading foreign key) when a purge or its owner's deletion removes it (SQLite enforces foreign
+ * keys on connections that turn them on, as Directus's do).
+ */
+export async function createNoticesTable(db: Knex): Promise<void> {
+	await db.schema.createTable(NOTICES_TABLE, (table) => {
+		table.uuid('token').notNullable().references('id').inTable(TOKENS_TABLE).onDelete('CASCADE');
+		table.integer('threshold').notNullable();
+		table.bigInteger('expiry_ms').notNullable();
+		table.uuid('user').nullable();
+		// When the owner was told; null for a larger threshold settled by a smaller one's notice.
+		table.timestamp('sent_at').nullable();
+		table.primary(['token', 'threshold', 'expiry_ms']);
+	});
+}
+
+/**
  * Everything the schema steps build for tokens, for databases without Directus (unit tests and
- * benchmarks): the tables, the sync index, cheap last-used writes, anonymous tokens' columns.
+ * benchmarks): the tables, the sync index, cheap last-used writes, anonymous tokens' columns, the
+ * expiry notices' table.
  */
 export async function createTokenSchema(db: Knex): Promise<void> {
 	await createTokenTables(db);
 	await createSyncIndexes(db);
 	await makeLastUsedWritesCheap(db);
 	await addAnonymousColumns(db);
+	await createNoticesTable(db);
 }
 
 /**

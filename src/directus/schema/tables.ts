@@ -4,14 +4,19 @@
  */
 import { APPS_TABLE, TOKENS_TABLE } from '../../shared/constants.js';
 import { EVENTS_TABLE } from '../../core/token-audit.js';
+import { NOTICES_TABLE } from '../../core/expiry-notice-store.js';
 
 /** Which steps of the schema have been applied (one row per step). */
 export const SCHEMA_TABLE = 'api_tokens_schema';
 /** Held by the one process applying steps (a row with a primary key: inserting it is the lock). */
 export const SCHEMA_LOCK_TABLE = 'api_tokens_schema_lock';
 
-/** Our data tables, in the order they may be dropped (referencing tables first). */
-export const DATA_TABLES = [EVENTS_TABLE, TOKENS_TABLE, APPS_TABLE] as const;
+/**
+ * Our data tables, in the order they may be dropped (referencing tables first). Every one gets the
+ * same protection: no Directus collection or permission (deny by default, `directus-metadata.ts`),
+ * read-only for admins (`register-read-only-tables.ts`), dropped by the uninstall.
+ */
+export const DATA_TABLES = [NOTICES_TABLE, EVENTS_TABLE, TOKENS_TABLE, APPS_TABLE] as const;
 
 /**
  * The only field metadata our tables get, for Directus's reads (admins only: nobody else has any

@@ -40,6 +40,7 @@ export const tokenApiOpenApi = {
 					{ name: 'kind', in: 'query', schema: { type: 'string', enum: ['personal', 'app', 'service', 'anonymous'] } },
 					{ name: 'include_hidden', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: 'Admins only' },
 					{ name: 'subject', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'Admins only: anonymous tokens issued for this subject' },
+					{ name: 'include_revoked', in: 'query', schema: { type: 'string', enum: ['true', 'false'] }, description: 'Revoked tokens too, while the server keeps them (expired ones are always listed)' },
 				],
 				responses: { 200: { description: 'Tokens', ...json(ref('TokenList')) }, 204: { description: 'No tokens' }, 400: error('Invalid query'), 401: error('Not signed in'), 403: error('Admins only') },
 			},
@@ -75,19 +76,26 @@ export const tokenApiOpenApi = {
 		'/self': { delete: { summary: 'Revoke the token this request was made with (with an old secret of a regenerated token: that secret only)', responses: { 204: { description: 'Revoked' }, 400: error('Not made with a token') } } },
 		'/{id}': {
 			parameters: [id],
-			get: { summary: 'One token', responses: { 200: { description: 'Token', ...json(ref('TokenInfo')) }, 404: error('No such token') } },
+			get: { summary: 'One token (its owner sees it revoked too, while the server keeps it)', responses: { 200: { description: 'Token', ...json(ref('TokenInfo')) }, 404: error('No such token') } },
 			patch: {
 				summary: 'Rename, describe, narrow scopes, change origins or expiry (within the cap)',
 				requestBody: { required: true, ...json(ref('UpdateToken')) },
-				responses: { 200: { description: 'Token', ...json(ref('TokenInfo')) }, 400: error('Invalid field'), 403: beyondToken, 404: error('No such token') },
+				responses: { 200: { description: 'Token', ...json(ref('TokenInfo')) }, 400: error('Invalid field'), 403: beyondToken, 404: error('No such token'), 409: error('Revoked (admins)') },
 			},
 			delete: { summary: 'Revoke', responses: { 204: { description: 'Revoked' }, 404: error('No such token') } },
+		},
+		'/{id}/events': {
+			parameters: [id],
+			get: {
+				summary: "The token's history from the audit trail, oldest first (at most the newest 200)",
+				responses: { 200: { description: 'Events', ...json(ref('TokenEvents')) }, 401: error('Not signed in'), 404: error('No such token') },
+			},
 		},
 		'/{id}/regenerate': {
 			parameters: [id],
 			post: {
 				summary: 'New secret, same token; the old secret works for grace_seconds (default 0)',
-				requestBody: { required: false, ...json({ type: 'object', properties: { grace_seconds: { type: 'integer', minimum: 0, maximum: 86400 } } }) },
+				requestBody: { required: false, ...json({ type: 'object', properties: { grace_seconds: { type: 'integer', minimum: 0, maximum: 86400 }, renew: { type: 'boolean', description: 'Also a new expiry: the lifetime at creation, counted from now (capped)' } } }) },
 				responses: { 200: { description: 'Regenerated', ...json(ref('Revealed')) }, 400: error('Invalid grace'), 403: beyondToken, 404: error('No such token') },
 			},
 		},
@@ -100,7 +108,7 @@ export const tokenApiOpenApi = {
 		schemas: {
 			TokenInfo: {
 				type: 'object',
-				required: ['id', 'name', 'description', 'kind', 'hint', 'scopes', 'origins', 'creation_time', 'expiration', 'refreshable', 'last_access', 'revoked', 'row_id'],
+				required: ['id', 'name', 'description', 'kind', 'hint', 'scopes', 'origins', 'creation_time', 'expiration', 'refreshable', 'last_access', 'revoked', 'revoked_at', 'row_id'],
 				properties: {
 					id: { type: 'string', format: 'uuid' },
 					name: { type: 'string' },
@@ -114,6 +122,7 @@ export const tokenApiOpenApi = {
 					refreshable: { type: 'boolean' },
 					last_access: nullableDateTime,
 					revoked: { type: 'boolean' },
+					revoked_at: { ...nullableDateTime, description: 'When it was revoked (or replaced by a refresh)' },
 					row_id: { type: 'integer' },
 					user: { type: ['string', 'null'], description: 'Admins only' },
 					app: { type: ['string', 'null'], description: 'Admins only' },
@@ -135,6 +144,24 @@ export const tokenApiOpenApi = {
 				type: 'object',
 				required: ['token', 'expires_at', 'scopes', 'tier', 'refreshable'],
 				properties: { token: { type: 'string', description: 'Shown once' }, expires_at: dateTime, scopes: { type: 'array', items: { type: 'string' } }, tier: { type: 'string' }, refreshable: { type: 'boolean' } },
+			},
+			TokenEvents: {
+				type: 'object',
+				required: ['events'],
+				properties: {
+					events: {
+						type: 'array',
+						items: {
+							type: 'object',
+							required: ['type', 'at', 'actor'],
+							properties: {
+								type: { type: 'string', description: 'created, updated, regenerated, refreshed, revoked, reset (more may come)' },
+								at: nullableDateTime,
+								actor: { type: ['string', 'null'], format: 'uuid', description: 'Who did it; null for the system' },
+							},
+						},
+					},
+				},
 			},
 			TokenList: { type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: ref('TokenInfo') } } },
 			Revealed: {

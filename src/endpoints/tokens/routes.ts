@@ -70,6 +70,15 @@ export function registerTokenRoutes(router: Router, getRuntime: () => Runtime): 
 		}),
 	);
 
+	router.get(
+		'/:id/events',
+		authed(async (req, res, actor) => {
+			const result = await getRuntime().service.history(actor, String(req.params.id));
+			if (!result.ok) return sendFailure(res, result);
+			res.json({ events: result.value });
+		}),
+	);
+
 	router.patch(
 		'/:id',
 		authed(async (req, res, actor) => {

@@ -6,14 +6,18 @@ import { registerAuthenticate } from './register-authenticate.js';
 import { registerUserLifecycle } from './register-user-lifecycle.js';
 import { registerPurge } from './register-purge.js';
 import { registerOwnerReconciler } from './register-owner-reconciler.js';
+import { registerExpiryNotices } from './register-expiry-notices.js';
 import { registerAccessInvalidation } from './register-access-invalidation.js';
 import { registerAppCors } from './register-app-cors.js';
 import { registerLoopbackCsp } from './register-loopback-csp.js';
 import { registerRequestGuard } from './register-request-guard.js';
 import type { RegisterAction, RegisterFilter, RegisterInit } from './hook-types.js';
 
+/** Directus acting as an admin with no user: for our own calls of its services. */
+const ADMIN = { admin: true, role: null, roles: [], user: null, app: false, ip: null } as never;
+
 export default defineHook(({ action, filter, init, schedule }, context) => {
-	const { logger, database, services, getSchema } = context;
+	const { logger, database, services, getSchema, env } = context;
 	// Built now so that a wrong API_TOKENS_* variable fails at load time, with one line.
 	getRuntime(context);
 	const runtime = () => getRuntime(context);
@@ -25,7 +29,7 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 		database,
 		logger,
 		async clearDirectusCaches() {
-			const utils = new services.UtilsService({ schema: await getSchema(), accountability: { admin: true, role: null, roles: [], user: null, app: false, ip: null } as never });
+			const utils = new services.UtilsService({ schema: await getSchema(), accountability: ADMIN });
 			await utils.clearCache({ system: true });
 		},
 	});
@@ -34,6 +38,18 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 	registerUserLifecycle(onFilter, runtime);
 	registerPurge(schedule, runtime, logger);
 	registerOwnerReconciler(schedule, runtime, logger);
+	registerExpiryNotices(schedule, {
+		database,
+		config: () => runtime().config,
+		publicUrl: typeof env.PUBLIC_URL === 'string' ? env.PUBLIC_URL : '',
+		logger,
+		async notifier() {
+			const schema = await getSchema();
+			return async (trx, notification) => {
+				await new services.NotificationsService({ knex: trx, schema, accountability: ADMIN }).createOne(notification);
+			};
+		},
+	});
 	registerAccessInvalidation(action as unknown as RegisterAction, runtime);
 	registerAppCors(onInit, runtime);
 	registerLoopbackCsp(init);

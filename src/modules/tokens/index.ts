@@ -4,6 +4,7 @@ import TokenListPage from './routes/token-list-page.vue';
 import TokenNewPage from './routes/token-new-page.vue';
 import TokenAdminPage from './routes/token-admin-page.vue';
 import TokenAppsPage from './routes/token-apps-page.vue';
+import TokenPage from './routes/token-page.vue';
 
 export default defineModule({
 	id: MODULE_ID,
@@ -14,5 +15,7 @@ export default defineModule({
 		{ path: 'new', component: TokenNewPage },
 		{ path: 'all', component: TokenAdminPage },
 		{ path: 'apps', component: TokenAppsPage },
+		// One token; fixed paths above win over it.
+		{ path: ':id', component: TokenPage, props: true },
 	],
 });

@@ -5,7 +5,7 @@
 import type { TokenInfo } from '../../core/token-info.js';
 
 /** A token as the API lists it: never the secret (the server's own type; types only, no server code). */
-export type { TokenInfo } from '../../core/token-info.js';
+export type { TokenInfo, TokenHistoryEvent } from '../../core/token-info.js';
 
 /** What create, regenerate and refresh answer: the only time the plaintext is sent. */
 export interface RevealedToken {
@@ -28,6 +28,15 @@ export interface CreateTokenRequest {
 	expires_at?: string;
 	refreshable?: boolean;
 	kind?: 'personal' | 'service';
+}
+
+/** The body of `PATCH /api-tokens/:id` (any subset; scopes can only narrow). */
+export interface UpdateTokenRequest {
+	name?: string;
+	description?: string | null;
+	scopes?: string[];
+	origins?: string[];
+	expires_at?: string | null;
 }
 
 /** A front-end app that may mint app tokens, as `/api-tokens/apps` shows it (the server's own type). */

@@ -24,6 +24,7 @@ const token = (row_id: number, extra: Partial<TokenInfo> = {}): TokenInfo => ({
 	refreshable: false,
 	last_access: null,
 	revoked: false,
+	revoked_at: null,
 	row_id,
 	user: null,
 	...extra,

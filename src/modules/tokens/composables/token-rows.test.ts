@@ -18,6 +18,7 @@ const token = (row_id: number, name: string, expiration: string | null, extra: P
 	refreshable: false,
 	last_access: null,
 	revoked: false,
+	revoked_at: null,
 	row_id,
 	...extra,
 });
@@ -33,6 +34,7 @@ describe('token rows', () => {
 		expect(searchTokens(tokens, 'example.com').map((t) => t.name)).toEqual(['Backup']);
 		expect(searchTokens(tokens, 'owner-a', { owner: (t) => (t.row_id === 2 ? 'owner-a@example.com' : '') }).map((t) => t.name)).toEqual(['cli laptop']);
 		expect(searchTokens(tokens, '  ')).toHaveLength(3);
+		expect(searchTokens(tokens, null)).toHaveLength(3); // an emptied v-input
 	});
 
 	it('sorts by any column; never-expiring last, never-used first', () => {

@@ -26,8 +26,9 @@ export interface RowLabels {
  * searchTokens(tokens, 'cli read'); // tokens named "… CLI …" that hold the read scope
  * ```
  */
-export function searchTokens(tokens: readonly TokenInfo[], query: string, labels: RowLabels = {}): TokenInfo[] {
-	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+export function searchTokens(tokens: readonly TokenInfo[], query: string | null, labels: RowLabels = {}): TokenInfo[] {
+	// Directus's v-input answers null once emptied.
+	const words = (query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
 	if (!words.length) return [...tokens];
 	return tokens.filter((token) => {
 		const text = [

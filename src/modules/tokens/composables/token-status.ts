@@ -39,3 +39,31 @@ export function statusChip(status: TokenStatus): { text: string; kind: 'warning'
 	if (status.state === 'never') return { text: 'Never expires', kind: 'info' };
 	return null;
 }
+
+/** Why a token no longer works, and since when; `null` while it is live. */
+export type TokenEnd = { reason: 'revoked'; at: Date } | { reason: 'expired'; at: Date };
+
+/**
+ * @example
+ * ```ts
+ * tokenEnd({ revoked_at: '2026-11-20T10:00:00Z', expiration: null }, now); // { reason: 'revoked', at: … }
+ * ```
+ */
+export function tokenEnd(token: Pick<TokenInfo, 'expiration' | 'revoked_at' | 'revoked'>, now: Date): TokenEnd | null {
+	if (token.revoked || token.revoked_at) return { reason: 'revoked', at: new Date(token.revoked_at ?? 0) };
+	if (token.expiration !== null && Date.parse(token.expiration) <= now.getTime()) return { reason: 'expired', at: new Date(token.expiration) };
+	return null;
+}
+
+/** Which tokens a list shows: `active` (live ones) or `inactive` (revoked or expired, kept for history). */
+export type StatusFilter = 'active' | 'inactive';
+
+/**
+ * @example
+ * ```ts
+ * byStatus(tokens, 'inactive', new Date()); // revoked and expired ones
+ * ```
+ */
+export function byStatus<T extends Pick<TokenInfo, 'expiration' | 'revoked_at' | 'revoked'>>(tokens: readonly T[], filter: StatusFilter, now: Date): T[] {
+	return tokens.filter((token) => (tokenEnd(token, now) === null) === (filter === 'active'));
+}

@@ -16,3 +16,18 @@ export function useIsAdmin() {
 	const userStore = useUserStore() as { isAdmin?: boolean; currentUser?: { admin_access?: boolean } | null };
 	return computed(() => userStore.isAdmin === true || userStore.currentUser?.admin_access === true);
 }
+
+/**
+ * The signed-in user's id (to tell "you" from others in a token's history), or `null` before the
+ * app knows it.
+ *
+ * @example
+ * ```ts
+ * const me = useCurrentUserId();
+ * ```
+ */
+export function useCurrentUserId() {
+	const { useUserStore } = useStores();
+	const userStore = useUserStore() as { currentUser?: { id?: string } | null };
+	return computed(() => userStore.currentUser?.id ?? null);
+}

@@ -8,10 +8,13 @@ import type { QueryInput } from './parse-prefill.js';
 export interface RouteLike {
 	path: string;
 	query: QueryInput;
+	params?: Record<string, string | string[]>;
 }
 
 export interface RouterLike {
 	push(to: string): Promise<unknown>;
+	/** Navigates without a history entry (e.g. to drop a link's query once it has been used). */
+	replace(to: string): Promise<unknown>;
 }
 
 /**
@@ -24,8 +27,11 @@ export interface RouterLike {
 export function useModuleRoute() {
 	const proxy = getCurrentInstance()?.proxy as unknown as { $route?: RouteLike; $router?: RouterLike } | undefined;
 	const query = computed<QueryInput>(() => proxy?.$route?.query ?? {});
+	const path = computed(() => proxy?.$route?.path ?? '');
+	const params = computed(() => proxy?.$route?.params ?? {});
 	const router: RouterLike = {
 		push: (to) => proxy?.$router?.push(to) ?? Promise.resolve(),
+		replace: (to) => proxy?.$router?.replace(to) ?? Promise.resolve(),
 	};
-	return { query, router };
+	return { query, path, params, router };
 }

@@ -37,13 +37,16 @@ export function useTokenActions(api: Pick<TokenApi, 'regenerate' | 'refresh' | '
 	const busy = ref(false);
 	const error = ref<string | null>(null);
 	const graceSeconds = ref(0);
+	/** Regenerate also renews the expiry (see `TokenApi.regenerate`). */
+	const renew = ref(false);
 	const revealed = ref<ActionReveal | null>(null);
 
-	function ask(next: TokenAction, token: TokenInfo): void {
+	function ask(next: TokenAction, token: TokenInfo, options: { renew?: boolean } = {}): void {
 		action.value = next;
 		target.value = token;
 		error.value = null;
 		graceSeconds.value = 0;
+		renew.value = options.renew ?? false;
 	}
 
 	function cancel(): void {
@@ -64,7 +67,7 @@ export function useTokenActions(api: Pick<TokenApi, 'regenerate' | 'refresh' | '
 				await api.revoke(token.id);
 				callbacks.revoked(token.id);
 			} else {
-				const result = what === 'regenerate' ? await api.regenerate(token.id, graceSeconds.value) : await api.refresh(token.id);
+				const result = what === 'regenerate' ? await api.regenerate(token.id, graceSeconds.value, renew.value) : await api.refresh(token.id);
 				callbacks.replaced(result.info, token.id);
 				revealed.value = { revealed: result, reason: what === 'regenerate' ? 'regenerated' : 'refreshed', graceSeconds: what === 'regenerate' ? graceSeconds.value : 0 };
 			}
@@ -84,5 +87,11 @@ export function useTokenActions(api: Pick<TokenApi, 'regenerate' | 'refresh' | '
 		revealed.value = null;
 	}
 
-	return { action, target, busy, error, graceSeconds, revealed, ask, cancel, confirm, forget };
+	/** For the dialog: the old secret's grace period, and whether regenerate renews the expiry. */
+	const setGrace = (seconds: number) => void (graceSeconds.value = seconds);
+	const setRenew = (value: boolean) => void (renew.value = value);
+
+	return { action, target, busy, error, graceSeconds, renew, revealed, ask, cancel, confirm, forget, setGrace, setRenew };
 }
+
+export type TokenActions = ReturnType<typeof useTokenActions>;

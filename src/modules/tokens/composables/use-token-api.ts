@@ -4,7 +4,7 @@
  */
 import { useApi } from '@directus/extensions-sdk';
 import { ENDPOINT_ID, type TokenKind } from '../../../shared/constants.js';
-import type { CreateTokenRequest, RevealedToken, TokenInfo, TokenServerConfig } from '../types.js';
+import type { CreateTokenRequest, RevealedToken, TokenHistoryEvent, TokenInfo, TokenServerConfig, UpdateTokenRequest } from '../types.js';
 
 /** Rows per list request (the API's maximum is 1000). */
 const PAGE = 500;
@@ -16,11 +16,14 @@ export interface ListFilter {
 	includeHidden?: boolean;
 	/** Admins: only anonymous tokens of this subject. */
 	subject?: string;
+	/** Revoked tokens too (the "Inactive" filter). */
+	includeRevoked?: boolean;
 }
 
 interface HttpClient {
 	get(url: string, config?: { params?: Record<string, unknown> }): Promise<{ status: number; data: unknown }>;
 	post(url: string, body?: unknown): Promise<{ status: number; data: unknown }>;
+	patch(url: string, body?: unknown): Promise<{ status: number; data: unknown }>;
 	delete(url: string): Promise<{ status: number; data: unknown }>;
 }
 
@@ -49,6 +52,7 @@ export function useTokenApi(http: HttpClient = useApi() as unknown as HttpClient
 			if (filter.kind) params.kind = filter.kind;
 			if (filter.includeHidden) params.include_hidden = 'true';
 			if (filter.subject) params.subject = filter.subject;
+			if (filter.includeRevoked) params.include_revoked = 'true';
 			const response = await http.get(base, { params });
 			if (response.status === 204) break;
 			const page = (response.data as { tokens: TokenInfo[] }).tokens;
@@ -59,12 +63,29 @@ export function useTokenApi(http: HttpClient = useApi() as unknown as HttpClient
 		return all;
 	}
 
+	/** One token (its owner sees it revoked too); a 404 for unknown and foreign ids alike. */
+	async function get(id: string): Promise<TokenInfo> {
+		return (await http.get(`${base}/${encodeURIComponent(id)}`)).data as TokenInfo;
+	}
+
+	/** A token's history, oldest first. */
+	async function events(id: string): Promise<TokenHistoryEvent[]> {
+		return ((await http.get(`${base}/${encodeURIComponent(id)}/events`)).data as { events: TokenHistoryEvent[] }).events;
+	}
+
+	/** Renames, describes, narrows scopes, changes origins or expiry (the server caps it). */
+	async function update(id: string, patch: UpdateTokenRequest): Promise<TokenInfo> {
+		return (await http.patch(`${base}/${encodeURIComponent(id)}`, patch)).data as TokenInfo;
+	}
+
 	async function create(body: CreateTokenRequest): Promise<RevealedToken> {
 		return (await http.post(base, body)).data as RevealedToken;
 	}
 
-	async function regenerate(id: string, graceSeconds: number): Promise<RevealedToken> {
-		return (await http.post(`${base}/${encodeURIComponent(id)}/regenerate`, graceSeconds > 0 ? { grace_seconds: graceSeconds } : {})).data as RevealedToken;
+	/** `renew`: the new secret also gets a new expiry (the token's lifetime at creation, from now). */
+	async function regenerate(id: string, graceSeconds: number, renew = false): Promise<RevealedToken> {
+		const body = { ...(graceSeconds > 0 ? { grace_seconds: graceSeconds } : {}), ...(renew ? { renew: true } : {}) };
+		return (await http.post(`${base}/${encodeURIComponent(id)}/regenerate`, body)).data as RevealedToken;
 	}
 
 	async function refresh(id: string): Promise<RevealedToken> {
@@ -85,7 +106,7 @@ export function useTokenApi(http: HttpClient = useApi() as unknown as HttpClient
 		return ((await http.post(`${base}/reset`, { subject })).data as { revoked: number }).revoked;
 	}
 
-	return { config, list, create, regenerate, refresh, revoke, reset, resetSubject };
+	return { config, list, get, events, update, create, regenerate, refresh, revoke, reset, resetSubject };
 }
 
 export type TokenApi = ReturnType<typeof useTokenApi>;
