@@ -38,6 +38,8 @@ interface Route {
 	request: fc.Arbitrary<RawRequest>;
 	/** Extra checks of a 2xx answer; returns a problem or null. */
 	success?: (res: RawResponse) => string | null;
+	/** RFC 6749 routes: a refusal may carry `{"error","error_description"}` instead of Directus's shape. */
+	oauth?: boolean;
 }
 
 interface Tally {
@@ -78,8 +80,12 @@ function isRefusal(res: RawResponse): boolean {
 }
 
 /** A problem with the answer, or null when it is a well-formed success or a refusal with a JSON error. */
-function problemOf(res: RawResponse): string | null {
+function problemOf(res: RawResponse, { oauth = false } = {}): string | null {
 	if (res.status >= 500 || !(res.status >= 200)) return `status ${res.status}: ${short(res.text)}`;
+	const oauthError = res.json as { error?: unknown; error_description?: unknown } | undefined;
+	if (oauth && res.status === 400 && typeof oauthError?.error === 'string' && typeof oauthError.error_description === 'string') {
+		return /\bat .*\.(js|ts):\d+/.test(res.text) ? `a stack trace in the answer: ${short(res.text)}` : null;
+	}
 	if (isRefusal(res)) {
 		const errors = (res.json as ErrorBody)?.errors;
 		const first = Array.isArray(errors) ? errors[0] : undefined;
@@ -131,7 +137,8 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 		const tokens = await directus.db(TOKENS_TABLE).select('*').orderBy('id');
 		for (const row of tokens) delete row.last_used_at;
 		const apps = await directus.db(APPS_TABLE).select('*').orderBy('id');
-		const events = await directus.db(EVENTS_TABLE).count({ n: '*' }).first();
+		// A wrong user code is recorded as it is refused (an audit of guessing): that row is no change.
+		const events = await directus.db(EVENTS_TABLE).whereNot({ type: 'device_bad_code' }).count({ n: '*' }).first();
 		return JSON.stringify({ tokens, apps, events: Number(events?.n ?? 0) });
 	}
 
@@ -166,7 +173,7 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 					}
 				}
 				tally.cases++;
-				let problem = problemOf(res);
+				let problem = problemOf(res, { oauth: route.oauth });
 				if (res.status >= 500 || problem?.startsWith('a server error')) tally.serverErrors++;
 				if (isRefusal(res)) {
 					tally.rejected++;
@@ -550,6 +557,62 @@ describe.each(enabledDatabases())('bad input on %s', (database) => {
 				{ arbitrary: fc.tuple(actor, rawBody(fuzzBody(appFields, { ...validApp, enabled: fc.constant(true) }))).map(([who, raw]) => jsonRequest('PATCH', `/api-tokens/apps/${appId}`, who, raw)), weight: 3 },
 				{ arbitrary: fc.tuple(actor, nastyId).map(([who, id]) => jsonRequest('PATCH', `/api-tokens/apps/${id}`, who, { contentType: 'application/json', body: '{"ttl":600}', label: 'json' })), weight: 1 },
 				{ arbitrary: fc.tuple(actor, nastyId).map(([who, id]): RawRequest => ({ method: 'DELETE', path: `/api-tokens/apps/${id}`, headers: as(who) })), weight: 1 },
+			),
+		});
+	});
+
+	it('POST /api-tokens/oauth/device_authorization and /oauth/token (RFC 8628, form-encoded)', async () => {
+		const client = await request(directus.url, 'POST', '/api-tokens/device-clients', { token: directus.adminToken, body: { name: 'Fuzz CLI', client_id: 'fuzz-cli', scopes: ['read', 'write'] } });
+		expect(client.status).toBe(201);
+		const started = await fetch(`${directus.url}/api-tokens/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=fuzz-cli' });
+		const { device_code: deviceCode } = (await started.json()) as { device_code: string };
+		const value = fc.oneof(
+			{ arbitrary: fc.constantFrom('fuzz-cli', 'read', 'read write', 'read admin', 'urn:ietf:params:oauth:grant-type:device_code', 'password', deviceCode, ''), weight: 3 },
+			{ arbitrary: nastyString, weight: 2 },
+		);
+		const params = fc.array(fc.tuple(fc.constantFrom('client_id', 'scope', 'grant_type', 'device_code', 'client_secret', 'x'), value), { maxLength: 6 });
+		const form: fc.Arbitrary<RawBody> = fc.oneof(
+			{ arbitrary: params.map((pairs) => ({ contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams(pairs).toString(), label: 'form' })), weight: 6 },
+			{ arbitrary: fc.constantFrom('client_id', 'client_id=%zz', '=', '&&', 'grant_type=a&grant_type=b', `client_id=${HUGE.slice(0, 20_000)}`).map((body) => ({ contentType: 'application/x-www-form-urlencoded', body, label: 'odd form' })), weight: 1 },
+			{ arbitrary: rawBody(fuzzBody(['client_id', 'scope', 'grant_type', 'device_code'])), weight: 2 },
+		);
+		await fuzz({
+			name: 'POST /api-tokens/oauth/*',
+			oauth: true,
+			request: fc.tuple(fc.constantFrom('/api-tokens/oauth/device_authorization', '/api-tokens/oauth/token'), form).map(([path, raw]) => ({ method: 'POST', path, ...withBody(raw) })),
+			success: (res) => (typeof (res.json as { device_code?: unknown; access_token?: unknown } | undefined)?.device_code === 'string' ? null : `no device_code in ${short(res.text)}`),
+		});
+	});
+
+	it('POST /api-tokens/device/lookup, /approve, /deny and /api-tokens/device-clients', async () => {
+		const codes: string[] = [];
+		for (let i = 0; i < 5; i++) {
+			const started = await fetch(`${directus.url}/api-tokens/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=fuzz-cli' });
+			codes.push(((await started.json()) as { user_code: string }).user_code);
+		}
+		const validDecision = {
+			user_code: fc.oneof(fc.constantFrom(...codes), fc.constantFrom(...codes).map((code) => code.toLowerCase().replace('-', ' '))),
+			name: fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim().length > 0),
+			scopes: fc.subarray(['read', 'write'], { minLength: 1 }),
+			expires_at: futureTime,
+		};
+		const clientFields = ['client_id', 'name', 'scopes', 'default_ttl', 'max_ttl', 'enabled'];
+		const validClient = {
+			client_id: fc.stringMatching(/^[a-z0-9-]{1,20}$/),
+			name: fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim().length > 0),
+			scopes: fc.subarray(['read', 'write'], { minLength: 1 }),
+			default_ttl: fc.integer({ min: 60, max: 86_400 }),
+			max_ttl: fc.integer({ min: 86_400, max: 365 * 86_400 }),
+			enabled: fc.boolean(),
+		};
+		const clientId = (await request(directus.url, 'GET', '/api-tokens/device-clients', { token: directus.adminToken })).body.clients[0].id as string;
+		await fuzz({
+			name: '/api-tokens/device/*, /device-clients',
+			request: fc.oneof(
+				{ arbitrary: fc.tuple(fc.constantFrom('lookup', 'approve', 'deny'), actor, rawBody(fuzzBody(['user_code', 'name', 'scopes', 'expires_at'], validDecision, { required: ['user_code'] }))).map(([step, who, raw]) => jsonRequest('POST', `/api-tokens/device/${step}`, who, raw)), weight: 4 },
+				{ arbitrary: fc.tuple(actor, rawBody(fuzzBody(clientFields, validClient, { required: ['name', 'scopes'] }))).map(([who, raw]) => jsonRequest('POST', '/api-tokens/device-clients', who, raw)), weight: 2 },
+				{ arbitrary: fc.tuple(actor, rawBody(fuzzBody(clientFields.slice(1), validClient))).map(([who, raw]) => jsonRequest('PATCH', `/api-tokens/device-clients/${clientId}`, who, raw)), weight: 2 },
+				{ arbitrary: fc.tuple(actor, nastyId).map(([who, id]): RawRequest => ({ method: 'DELETE', path: `/api-tokens/device-clients/${id}`, headers: as(who) })), weight: 1 },
 			),
 		});
 	});

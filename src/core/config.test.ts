@@ -107,6 +107,11 @@ describe('loadTokenConfig', () => {
 		[{ API_TOKENS_ANONYMOUS_TIERS: ' , ' }, /^API_TOKENS_ANONYMOUS_TIERS: /],
 		[{ API_TOKENS_ANONYMOUS_MAX_PER_SUBJECT: '0' }, /^API_TOKENS_ANONYMOUS_MAX_PER_SUBJECT: /],
 		[{ API_TOKENS_ANONYMOUS_ISSUE_LIMIT: '1/x' }, /^API_TOKENS_ANONYMOUS_ISSUE_LIMIT: /],
+		[{ API_TOKENS_DEVICE_POLL_INTERVAL: '1500ms' }, /^API_TOKENS_DEVICE_POLL_INTERVAL: /],
+		[{ API_TOKENS_DEVICE_POLL_INTERVAL: '10m' }, /^API_TOKENS_DEVICE_POLL_INTERVAL: /],
+		[{ API_TOKENS_DEVICE_CODE_TTL: '2d' }, /^API_TOKENS_DEVICE_CODE_TTL: /],
+		[{ API_TOKENS_DEVICE_CODE_ATTEMPTS: 'ten' }, /^API_TOKENS_DEVICE_CODE_ATTEMPTS: /],
+		[{ API_TOKENS_DEVICE_FLOW: 'maybe' }, /^API_TOKENS_DEVICE_FLOW: /],
 	])('names the variable in a one-line error: %o', (env, message) => {
 		expect(() => loadTokenConfig(env)).toThrow(ConfigError);
 		expect(() => loadTokenConfig(env)).toThrow(message);
@@ -115,6 +120,17 @@ describe('loadTokenConfig', () => {
 		} catch (error) {
 			expect((error as Error).message).not.toContain('\n');
 		}
+	});
+});
+
+describe('device authorization config', () => {
+	it('defaults: on, codes live 10 minutes, polls every 5 s, 10 wrong codes per 15 minutes', () => {
+		expect(loadTokenConfig({}).device).toEqual({ enabled: true, codeTtlMs: 600_000, intervalSeconds: 5, attemptLimit: { points: 10, windowMs: 900_000 } });
+	});
+
+	it('reads each variable, as Directus hands them over (parsed) too', () => {
+		const config = loadTokenConfig({ API_TOKENS_DEVICE_FLOW: false, API_TOKENS_DEVICE_CODE_TTL: '15m', API_TOKENS_DEVICE_POLL_INTERVAL: 2, API_TOKENS_DEVICE_CODE_ATTEMPTS: '3/1h' });
+		expect(config.device).toEqual({ enabled: false, codeTtlMs: 900_000, intervalSeconds: 2, attemptLimit: { points: 3, windowMs: 3_600_000 } });
 	});
 });
 

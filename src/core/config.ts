@@ -33,6 +33,19 @@ export interface TokenConfig {
 	/** When Directus looks for tokens due a notice: a cron schedule (`API_TOKENS_EXPIRY_NOTICE_CHECK`, hourly by default). */
 	readonly expiryNoticeSchedule: string;
 	readonly anonymous: AnonymousConfig;
+	readonly device: DeviceFlowConfig;
+}
+
+/** OAuth 2.0 Device Authorization (RFC 8628): CLIs and bots get a token the user approves in the dashboard. */
+export interface DeviceFlowConfig {
+	/** Whether the device endpoints answer (`API_TOKENS_DEVICE_FLOW`, on by default). */
+	readonly enabled: boolean;
+	/** How long a device code and its user code wait for approval (`expires_in`). */
+	readonly codeTtlMs: number;
+	/** Seconds a client waits between polls (`interval`); a faster poll gets `slow_down`. */
+	readonly intervalSeconds: number;
+	/** Wrong user codes one user, and one client IP, may enter per window. */
+	readonly attemptLimit: { readonly points: number; readonly windowMs: number };
 }
 
 /** Anonymous tokens: a quota of their own for visitors who are not signed in and for bot installations. */
@@ -151,6 +164,19 @@ function anonymousConfig(env: Env, directusScope: string): AnonymousConfig {
 	};
 }
 
+function deviceConfig(env: Env): DeviceFlowConfig {
+	const intervalMs = duration(env, 'API_TOKENS_DEVICE_POLL_INTERVAL', '5s')!;
+	if (intervalMs % 1000 !== 0 || intervalMs > 300_000) throw new ConfigError('API_TOKENS_DEVICE_POLL_INTERVAL: whole seconds, at most 5m');
+	const codeTtlMs = duration(env, 'API_TOKENS_DEVICE_CODE_TTL', '10m')!;
+	if (codeTtlMs > 86_400_000) throw new ConfigError('API_TOKENS_DEVICE_CODE_TTL: at most 1d');
+	return {
+		enabled: bool(env, 'API_TOKENS_DEVICE_FLOW', true),
+		codeTtlMs,
+		intervalSeconds: intervalMs / 1000,
+		attemptLimit: rate(env, 'API_TOKENS_DEVICE_CODE_ATTEMPTS', '10/15m'),
+	};
+}
+
 function rate(env: Env, key: string, fallback: string): { points: number; windowMs: number } {
 	const raw = env[key] ?? fallback;
 	const [points, window] = raw.split('/');
@@ -210,5 +236,6 @@ export function loadTokenConfig(given: Record<string, unknown> = process.env): T
 		expiryNoticesMs: durationList(env, 'API_TOKENS_EXPIRY_NOTICES', '7d,1d'),
 		expiryNoticeSchedule: cron(env, 'API_TOKENS_EXPIRY_NOTICE_CHECK', '0 * * * *'),
 		anonymous: anonymousConfig(env, directusScope),
+		device: deviceConfig(env),
 	};
 }

@@ -44,5 +44,6 @@ export const REQUEST_ERROR_CODES = [
 	'invalid_subject',
 	'invalid_tier',
 	'feature_disabled',
+	'invalid_user_code',
 ] as const;
 export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];

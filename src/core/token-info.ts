@@ -26,6 +26,8 @@ export interface TokenInfo {
 	/** ISO time the token was revoked (or replaced by a refresh), `null` while it is not. */
 	revoked_at: string | null;
 	row_id: number;
+	/** The device client (its `client_id`) the owner approved this token for, if any (RFC 8628). */
+	device_client: string | null;
 	/** Only shown to admins. */
 	user?: string | null;
 	app?: string | null;
@@ -61,6 +63,7 @@ export function toTokenInfo(record: TokenRecord, { withOwner = false } = {}): To
 		revoked: record.revoked_at !== null,
 		revoked_at: record.revoked_at?.toISOString() ?? null,
 		row_id: record.row_id,
+		device_client: record.device_client,
 		...(withOwner ? { user: record.user, app: record.app } : {}),
 		...(withOwner && record.kind === 'anonymous' ? { subject: record.subject, tier: record.tier, issuer: record.issuer } : {}),
 	};

@@ -28,6 +28,8 @@ export interface TokenRecord {
 	tier: string | null;
 	/** Anonymous tokens: the service token that issued it; `null` for the open endpoint. */
 	issuer: string | null;
+	/** Personal tokens a user approved for a device client (RFC 8628): that client's `client_id`. */
+	device_client: string | null;
 	date_created: Date;
 	date_updated: Date | null;
 }
@@ -91,6 +93,7 @@ export function rowToRecord(row: Record<string, unknown>): TokenRecord {
 		subject: row.subject == null ? null : String(row.subject),
 		tier: row.tier == null ? null : String(row.tier),
 		issuer: row.issuer == null ? null : String(row.issuer),
+		device_client: row.device_client == null ? null : String(row.device_client),
 		date_created: toDate(row.date_created) ?? new Date(0),
 		date_updated: toDate(row.date_updated),
 	};

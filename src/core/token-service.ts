@@ -102,7 +102,8 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 		return check.ok ? { ok: true, value: check } : fail(403, 'forbidden', check.message, check.field);
 	}
 
-	async function create(actor: Actor, body: unknown, defaultKind: TokenKind = 'personal'): Promise<Result<Revealed>> {
+	/** `deviceClient`: the device client whose request the user approved (recorded on the token). */
+	async function create(actor: Actor, body: unknown, defaultKind: TokenKind = 'personal', { deviceClient = null }: { deviceClient?: string | null } = {}): Promise<Result<Revealed>> {
 		const parsed = createTokenBody.safeParse(body ?? {});
 		if (!parsed.success) {
 			const { field, message } = firstIssue(parsed.error);
@@ -152,6 +153,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			expires_at: limited.value.expiresAt,
 			refreshable: request.refreshable ?? false,
 			user: actor.userId,
+			device_client: deviceClient,
 		});
 		await publish(actor, 'created', [record.id], record.user);
 		return { ok: true, value: { token: generated.token, info: info(actor, record), capped: expiry.capped || limited.value.capped } };
@@ -307,6 +309,7 @@ export function createTokenService({ store, config, events = NO_EVENTS, now = ()
 			expires_at: limited.value.expiresAt,
 			refreshable: true,
 			user: old.user,
+			device_client: old.device_client,
 		});
 		await store.revoke(old.id, now());
 		await publish(actor, 'refreshed', [old.id, record.id], old.user);

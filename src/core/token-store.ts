@@ -33,6 +33,7 @@ export interface NewTokenInput {
 	subject?: string | null;
 	tier?: string | null;
 	issuer?: string | null;
+	device_client?: string | null;
 }
 
 export type TokenPatch = Partial<Pick<TokenRecord, 'name' | 'description' | 'scopes' | 'origins' | 'expires_at' | 'refreshable'>>;
@@ -161,6 +162,7 @@ export function createTokenStore(db: Knex, options: { table?: string; now?: () =
 			subject: input.subject ?? null,
 			tier: input.tier ?? null,
 			issuer: input.issuer ?? null,
+			device_client: input.device_client ?? null,
 			date_created: at,
 			date_updated: at,
 		});

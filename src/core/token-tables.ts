@@ -5,7 +5,7 @@
  * through its schema steps; tests and benchmarks create them directly.
  */
 import type { Knex } from 'knex';
-import { APPS_TABLE, TOKENS_TABLE } from '../shared/constants.js';
+import { APPS_TABLE, DEVICE_CLIENTS_TABLE, DEVICE_CODES_TABLE, TOKENS_TABLE } from '../shared/constants.js';
 import { EVENTS_TABLE } from './token-audit.js';
 import { NOTICES_TABLE } from './expiry-notice-store.js';
 import { databaseKind } from './database-kind.js';
@@ -183,9 +183,66 @@ export async function createNoticesTable(db: Knex): Promise<void> {
 }
 
 /**
+ * Device authorization (RFC 8628):
+ * - `api_token_device_clients`: the CLIs and bots admins registered (public clients: no secret);
+ * - `api_token_device_codes`: one row per authorization request, keyed by SHA-256 hashes of its
+ *   device code and user code (never the codes), with what the approving user chose for the token.
+ *   Times the flow compares (`expires_ms`, `last_poll_ms`, `token_expires_ms`) are epoch ms in
+ *   big integers: the same on every database, compared in SQL with no time zone in play;
+ * - `api_tokens.device_client`: the `client_id` a token was approved for ("who created it");
+ * - `api_token_events.device`: which authorization a device step of the audit trail was about.
+ * Removing a client removes its requests; the tokens it got stay their users' tokens.
+ */
+export async function createDeviceTables(db: Knex): Promise<void> {
+	if (!(await db.schema.hasTable(DEVICE_CLIENTS_TABLE))) {
+		await db.schema.createTable(DEVICE_CLIENTS_TABLE, (table) => {
+			table.uuid('id').primary().notNullable();
+			table.string('client_id', 100).notNullable().unique();
+			table.string('name', 100).notNullable();
+			table.json('scopes').notNullable();
+			table.integer('default_ttl').notNullable();
+			table.integer('max_ttl').notNullable();
+			table.boolean('enabled').notNullable().defaultTo(true);
+			table.timestamp('date_created').nullable();
+			table.timestamp('date_updated').nullable();
+		});
+	}
+	if (!(await db.schema.hasTable(DEVICE_CODES_TABLE))) {
+		await db.schema.createTable(DEVICE_CODES_TABLE, (table) => {
+			table.uuid('id').primary().notNullable();
+			table.uuid('client').notNullable().references('id').inTable(DEVICE_CLIENTS_TABLE).onDelete('CASCADE');
+			table.string('device_hash', 64).notNullable().unique();
+			table.string('user_code_hash', 64).notNullable().unique();
+			table.json('scopes').notNullable();
+			table.string('status', 16).notNullable();
+			table.integer('poll_interval').notNullable();
+			table.bigInteger('expires_ms').notNullable();
+			table.bigInteger('last_poll_ms').nullable();
+			table.uuid('user').nullable().references('id').inTable('directus_users').onDelete('CASCADE');
+			table.string('token_name', 100).nullable();
+			table.json('token_scopes').nullable();
+			table.bigInteger('token_expires_ms').nullable();
+			table.uuid('token').nullable();
+			table.timestamp('date_created').nullable();
+			table.index(['expires_ms']);
+		});
+	}
+	if (!(await db.schema.hasColumn(TOKENS_TABLE, 'device_client'))) {
+		await db.schema.alterTable(TOKENS_TABLE, (table) => {
+			table.string('device_client', 100).nullable();
+		});
+	}
+	if (!(await db.schema.hasColumn(EVENTS_TABLE, 'device'))) {
+		await db.schema.alterTable(EVENTS_TABLE, (table) => {
+			table.uuid('device').nullable();
+		});
+	}
+}
+
+/**
  * Everything the schema steps build for tokens, for databases without Directus (unit tests and
  * benchmarks): the tables, the sync index, cheap last-used writes, anonymous tokens' columns, the
- * expiry notices' table.
+ * expiry notices' table, device authorization.
  */
 export async function createTokenSchema(db: Knex): Promise<void> {
 	await createTokenTables(db);
@@ -193,6 +250,7 @@ export async function createTokenSchema(db: Knex): Promise<void> {
 	await makeLastUsedWritesCheap(db);
 	await addAnonymousColumns(db);
 	await createNoticesTable(db);
+	await createDeviceTables(db);
 }
 
 /**

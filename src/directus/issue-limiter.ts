@@ -16,6 +16,8 @@ export interface IssueDecision {
 export interface IssueLimiter {
 	/** Counts one issuance for `key` (a user id, a client's network). */
 	consume(key: string): Promise<IssueDecision>;
+	/** Gives one back: the attempt it counted turned out not to be what the limit is about. */
+	refund(key: string): Promise<void>;
 }
 
 /**
@@ -50,6 +52,9 @@ export function createIssueLimiter(name: string, rate: { points: number; windowM
 				if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
 				throw rejection;
 			}
+		},
+		async refund(key) {
+			await limiter.reward(key, 1);
 		},
 	};
 }

@@ -19,6 +19,10 @@ import { createIssueLimiter, type IssueLimiter } from './issue-limiter.js';
 import { createAnonymousTokenIssuer, type AnonymousTokenIssuer } from '../core/anonymous-token-issuer.js';
 import { postgresChannel, redisChannel } from '../validator/channels.js';
 import { latestStorableTime } from '../core/storable-time.js';
+import { createDeviceClientStore } from '../core/device-client-store.js';
+import { createDeviceClientService, type DeviceClientService } from '../core/device-client-service.js';
+import { createDeviceCodeStore } from '../core/device-code-store.js';
+import { createDeviceFlow, type DeviceFlow } from '../core/device-flow.js';
 
 export interface Runtime {
 	config: TokenConfig;
@@ -31,8 +35,16 @@ export interface Runtime {
 	appIssueLimiter: IssueLimiter;
 	/** Open anonymous tokens per client IP (IPv6: per /64). */
 	anonymousIssueLimiter: IssueLimiter;
+	/** Device authorization (RFC 8628): requests, polls and the approval page's steps. */
+	device: DeviceFlow;
+	/** Admins' management of device clients. */
+	deviceClients: DeviceClientService;
+	/** Wrong user codes, per user and per client IP. */
+	deviceCodeLimiter: IssueLimiter;
 	/** The latest expiry this database can store (MySQL/MariaDB: 2038). */
 	latestExpiry: Date;
+	/** Directus's `PUBLIC_URL` without a trailing slash (empty when not set): our OAuth issuer. */
+	publicUrl: string;
 	/** Where a signed-out page sends its user: the Data Studio's sign-in page. */
 	signInUrl: string;
 	/**
@@ -57,6 +69,8 @@ export interface TransactionServices {
 	appIssuer: AppTokenIssuer;
 	apps: AppService;
 	anonymous: AnonymousTokenIssuer;
+	/** Redeems approved device authorizations (the token's insert and the request's claim commit together). */
+	device: DeviceFlow;
 }
 
 interface Context {
@@ -88,15 +102,21 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 	const apps = createAppStore(database);
 	const publicUrl = typeof env.PUBLIC_URL === 'string' && env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : '';
 
+	function deviceFlowOn(db: Knex, tokenStore: TokenStore, tokens: TokenService): DeviceFlow {
+		return createDeviceFlow({ config, clients: createDeviceClientStore(db), codes: createDeviceCodeStore(db), store: tokenStore, tokens, latestExpiry });
+	}
+
 	/** Services whose writes go through `db`, and whose events wait in `committed` for its commit. */
 	function servicesOn(db: Knex, committed: TokenEvent[]): TransactionServices {
 		const txStore = createTokenStore(db);
 		const txEvents = fanOut(createAuditSink(db, logger), { publish: async (event) => void committed.push(event) });
+		const service = createTokenService({ store: txStore, config, events: txEvents, latestExpiry });
 		return {
-			service: createTokenService({ store: txStore, config, events: txEvents, latestExpiry }),
+			service,
 			appIssuer: createAppTokenIssuer({ store: txStore, apps: createAppStore(db), config, events: txEvents }),
 			apps: createAppService({ store: txStore, apps: createAppStore(db), config, events: txEvents }),
 			anonymous: createAnonymousTokenIssuer({ store: txStore, config, events: txEvents }),
+			device: deviceFlowOn(db, txStore, service),
 		};
 	}
 
@@ -143,17 +163,22 @@ export function getRuntime({ database, env, logger }: Context): Runtime {
 		return value;
 	}
 
+	const service = createTokenService({ store, config, events, latestExpiry });
 	runtime = {
 		config,
 		store,
 		authenticator,
 		events,
-		service: createTokenService({ store, config, events, latestExpiry }),
+		service,
 		apps,
 		appIssuer: createAppTokenIssuer({ store, apps, config, events }),
 		appIssueLimiter: createIssueLimiter('app-issue', config.appIssueLimit, redisUrl),
 		anonymousIssueLimiter: createIssueLimiter('anonymous-issue', config.anonymous.issueLimit, redisUrl),
+		device: deviceFlowOn(database, store, service),
+		deviceClients: createDeviceClientService({ clients: createDeviceClientStore(database), config }),
+		deviceCodeLimiter: createIssueLimiter('device-code', config.device.attemptLimit, redisUrl),
 		latestExpiry,
+		publicUrl,
 		signInUrl: `${publicUrl}/admin/login`,
 		inTransaction,
 		joining,

@@ -13,6 +13,10 @@ export type TokenKind = (typeof TOKEN_KINDS)[number];
 /** Table (and Directus collection) names. */
 export const TOKENS_TABLE = 'api_tokens';
 export const APPS_TABLE = 'api_token_apps';
+/** Device clients (RFC 8628): CLIs and bots admins allow to ask users for tokens. */
+export const DEVICE_CLIENTS_TABLE = 'api_token_device_clients';
+/** Pending, approved, denied and redeemed device authorizations (hashes of their codes only). */
+export const DEVICE_CODES_TABLE = 'api_token_device_codes';
 
 /** Default prefix per kind; overridable with `API_TOKENS_PREFIX_<KIND>`. */
 export const DEFAULT_PREFIXES: Readonly<Record<TokenKind, string>> = {
@@ -34,3 +38,9 @@ export const ENDPOINT_ID = 'api-tokens';
 /** Id of the Data Studio module (`/admin/tokens`). */
 export const MODULE_ID = 'tokens';
 
+/**
+ * Device authorization user codes (RFC 8628 §6.1): 8 letters of 20 consonants (no vowels, so no
+ * words; nothing to confuse with a digit), shown `XXXX-XXXX`. Shared by the server and the page.
+ */
+export const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
+export const USER_CODE_LENGTH = 8;

@@ -14,9 +14,10 @@ import { syncIndexesStep } from './steps/0004-sync-indexes.js';
 import { cheapLastUsedWritesStep } from './steps/0005-cheap-last-used-writes.js';
 import { anonymousTokensStep } from './steps/0006-anonymous-tokens.js';
 import { expiryNoticesStep } from './steps/0007-expiry-notices.js';
+import { deviceAuthorizationStep } from './steps/0008-device-authorization.js';
 
 /** Every step, oldest first. New steps go at the end; applied ones are never changed. */
-export const SCHEMA_STEPS: readonly SchemaStep[] = [tablesStep, denyByDefaultStep, syncIndexesStep, cheapLastUsedWritesStep, anonymousTokensStep, expiryNoticesStep];
+export const SCHEMA_STEPS: readonly SchemaStep[] = [tablesStep, denyByDefaultStep, syncIndexesStep, cheapLastUsedWritesStep, anonymousTokensStep, expiryNoticesStep, deviceAuthorizationStep];
 
 export interface InstallReport {
 	/** Steps this call applied (empty when the schema was up to date, or another instance applied them). */

@@ -2,7 +2,7 @@
  * Names of everything the bundle keeps in the database, so that installing, upgrading and
  * removing the schema agree on one list.
  */
-import { APPS_TABLE, TOKENS_TABLE } from '../../shared/constants.js';
+import { APPS_TABLE, DEVICE_CLIENTS_TABLE, DEVICE_CODES_TABLE, TOKENS_TABLE } from '../../shared/constants.js';
 import { EVENTS_TABLE } from '../../core/token-audit.js';
 import { NOTICES_TABLE } from '../../core/expiry-notice-store.js';
 
@@ -16,7 +16,7 @@ export const SCHEMA_LOCK_TABLE = 'api_tokens_schema_lock';
  * same protection: no Directus collection or permission (deny by default, `directus-metadata.ts`),
  * read-only for admins (`register-read-only-tables.ts`), dropped by the uninstall.
  */
-export const DATA_TABLES = [NOTICES_TABLE, EVENTS_TABLE, TOKENS_TABLE, APPS_TABLE] as const;
+export const DATA_TABLES = [DEVICE_CODES_TABLE, DEVICE_CLIENTS_TABLE, NOTICES_TABLE, EVENTS_TABLE, TOKENS_TABLE, APPS_TABLE] as const;
 
 /**
  * The only field metadata our tables get, for Directus's reads (admins only: nobody else has any
@@ -26,6 +26,8 @@ export const DATA_TABLES = [NOTICES_TABLE, EVENTS_TABLE, TOKENS_TABLE, APPS_TABL
 export const FIELD_SPECIALS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 	[TOKENS_TABLE]: { hash: 'conceal', previous_hash: 'conceal', scopes: 'cast-json', origins: 'cast-json' },
 	[APPS_TABLE]: { origins: 'cast-json', scopes: 'cast-json' },
+	[DEVICE_CLIENTS_TABLE]: { scopes: 'cast-json' },
+	[DEVICE_CODES_TABLE]: { device_hash: 'conceal', user_code_hash: 'conceal', scopes: 'cast-json', token_scopes: 'cast-json' },
 };
 
 /** Columns whose values are secrets (hashes of tokens). */

@@ -16,6 +16,7 @@ import { ANONYMOUS_ISSUE_SCOPE } from '../../shared/constants.js';
 import type { Runtime } from '../../directus/runtime.js';
 import { clientKey } from '../../validator/client-key.js';
 import { sendError } from './http-errors.js';
+import { clientIp } from './client-ip.js';
 import { revealOnce } from './reveal-once.js';
 
 const wrap = (handler: (req: Request, res: Response, runtime: Runtime) => Promise<void>, getRuntime: () => Runtime) => (req: Request, res: Response, next: NextFunction) => {
@@ -34,12 +35,6 @@ function refuseNonJson(req: Request, res: Response): boolean {
 	if (!hasBody || req.is('application/json')) return false;
 	sendError(res, 415, 'unsupported_media_type', 'Send the request as JSON (Content-Type: application/json), or with no body.');
 	return true;
-}
-
-/** The client's address as Directus sees it (its accountability follows `IP_TRUST_PROXY` and `IP_CUSTOM_HEADER`). */
-function clientIp(req: Request): string {
-	const fromDirectus = (req as Request & { accountability?: { ip?: string | null } | null }).accountability?.ip;
-	return fromDirectus || req.ip || req.socket.remoteAddress || '';
 }
 
 function refuseCaller(res: Response, status: 401 | 403, message: string): void {

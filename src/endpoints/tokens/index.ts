@@ -7,6 +7,7 @@ import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerAppTokenRoute } from './app-routes.js';
 import { registerAnonymousTokenRoutes } from './anonymous-routes.js';
 import { registerAppAdminRoutes } from './app-admin-routes.js';
+import { registerDeviceRoutes } from './device-routes.js';
 import { schemaGuard } from './schema-guard.js';
 
 export default defineEndpoint({
@@ -16,11 +17,12 @@ export default defineEndpoint({
 		const routes = router as unknown as Router;
 		const runtime = () => getRuntime(context);
 		routes.use(schemaGuard);
-		// Before the token routes: `/revoke`, `/app`, `/apps` and `/anonymous` must not be taken for `/:id`.
+		// Before the token routes: `/revoke`, `/app`, `/apps`, `/anonymous`, `/oauth`, `/device` and `/device-clients` must not be taken for `/:id`.
 		registerOAuthRoutes(routes, runtime);
 		registerAppTokenRoute(routes, runtime);
 		registerAnonymousTokenRoutes(routes, runtime);
 		registerAppAdminRoutes(routes, runtime);
+		registerDeviceRoutes(routes, runtime);
 		registerTokenRoutes(routes, runtime);
 	},
 });

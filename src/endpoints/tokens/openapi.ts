@@ -73,6 +73,57 @@ export const tokenApiOpenApi = {
 				responses: { 201: { description: 'Refreshed', ...json(ref('AnonymousToken')) }, 401: error('No live anonymous token'), 409: error('Not refreshable') },
 			},
 		},
+		'/oauth/device_authorization': {
+			post: {
+				summary: 'RFC 8628 device authorization request of a registered device client (form-encoded: client_id, scope)',
+				requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['client_id'], properties: { client_id: { type: 'string', maxLength: 100 }, scope: { type: 'string', description: 'Space-separated; default: every scope of the client' } } } } } },
+				responses: { 200: { description: 'Codes', ...json(ref('DeviceAuthorization')) }, 400: { description: 'RFC 6749 error (invalid_request, invalid_client, invalid_scope)', ...json(ref('OAuthError')) } },
+			},
+		},
+		'/oauth/token': {
+			post: {
+				summary: 'RFC 8628 token request: grant_type=urn:ietf:params:oauth:grant-type:device_code, device_code, client_id (form-encoded); one personal token once approved',
+				requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['grant_type', 'device_code', 'client_id'], properties: { grant_type: { type: 'string' }, device_code: { type: 'string' }, client_id: { type: 'string' } } } } } },
+				responses: {
+					200: { description: 'The token, shown once', ...json(ref('OAuthToken')) },
+					400: { description: 'authorization_pending, slow_down, access_denied, expired_token, invalid_grant, invalid_client, invalid_request, unsupported_grant_type', ...json(ref('OAuthError')) },
+				},
+			},
+		},
+		'/device/lookup': {
+			post: {
+				summary: 'The approval page: what a user code asks for (wrong codes are limited per user and per IP)',
+				requestBody: { required: true, ...json(ref('UserCode')) },
+				responses: { 200: { description: 'The request', ...json(ref('DeviceRequest')) }, 400: error('Invalid body'), 401: error('Not signed in'), 403: error('Sent with an API token'), 404: error('No pending request has this code'), 429: error('Too many wrong codes (Retry-After)') },
+			},
+		},
+		'/device/approve': {
+			post: {
+				summary: 'Approve a user code for the signed-in user, narrowing scopes and expiry',
+				requestBody: { required: true, ...json({ type: 'object', required: ['user_code'], additionalProperties: false, properties: { user_code: { type: 'string' }, name: { type: 'string', maxLength: 100 }, scopes: { type: 'array', items: { type: 'string' } }, expires_at: dateTime } }) },
+				responses: { 200: { description: 'Approved', ...json(ref('DeviceDecision')) }, 400: error('Invalid field'), 401: error('Not signed in'), 403: error('Sent with an API token'), 404: error('No pending request has this code'), 409: error('Too many tokens'), 429: error('Too many wrong codes (Retry-After)') },
+			},
+		},
+		'/device/deny': {
+			post: {
+				summary: 'Deny a user code: the client gets access_denied',
+				requestBody: { required: true, ...json(ref('UserCode')) },
+				responses: { 200: { description: 'Denied', ...json(ref('DeviceDecision')) }, 400: error('Invalid body'), 401: error('Not signed in'), 403: error('Sent with an API token'), 404: error('No pending request has this code'), 429: error('Too many wrong codes (Retry-After)') },
+			},
+		},
+		'/device-clients': {
+			get: { summary: 'Device clients (admins)', responses: { 200: { description: 'Clients', ...json({ type: 'object', required: ['clients'], properties: { clients: { type: 'array', items: ref('DeviceClient') } } }) }, 403: error('Admins only') } },
+			post: {
+				summary: 'Register a device client (admins); client_id is generated when not given',
+				requestBody: { required: true, ...json(ref('DeviceClientBody')) },
+				responses: { 201: { description: 'Registered', ...json(ref('DeviceClient')) }, 400: error('Invalid field'), 403: error('Admins only'), 409: error('client_id taken') },
+			},
+		},
+		'/device-clients/{id}': {
+			parameters: [id],
+			patch: { summary: 'Change a device client (admins); client_id never changes', requestBody: { required: true, ...json(ref('DeviceClientBody')) }, responses: { 200: { description: 'Changed', ...json(ref('DeviceClient')) }, 400: error('Invalid field'), 403: error('Admins only'), 404: error('No such client') } },
+			delete: { summary: 'Remove a device client and its pending requests (admins); tokens it got stay', responses: { 204: { description: 'Removed' }, 403: error('Admins only'), 404: error('No such client') } },
+		},
 		'/self': { delete: { summary: 'Revoke the token this request was made with (with an old secret of a regenerated token: that secret only)', responses: { 204: { description: 'Revoked' }, 400: error('Not made with a token') } } },
 		'/{id}': {
 			parameters: [id],
@@ -108,7 +159,7 @@ export const tokenApiOpenApi = {
 		schemas: {
 			TokenInfo: {
 				type: 'object',
-				required: ['id', 'name', 'description', 'kind', 'hint', 'scopes', 'origins', 'creation_time', 'expiration', 'refreshable', 'last_access', 'revoked', 'revoked_at', 'row_id'],
+				required: ['id', 'name', 'description', 'kind', 'hint', 'scopes', 'origins', 'creation_time', 'expiration', 'refreshable', 'last_access', 'revoked', 'revoked_at', 'row_id', 'device_client'],
 				properties: {
 					id: { type: 'string', format: 'uuid' },
 					name: { type: 'string' },
@@ -124,6 +175,7 @@ export const tokenApiOpenApi = {
 					revoked: { type: 'boolean' },
 					revoked_at: { ...nullableDateTime, description: 'When it was revoked (or replaced by a refresh)' },
 					row_id: { type: 'integer' },
+					device_client: { type: ['string', 'null'], description: 'The client_id of the device client its owner approved it for (device authorization), else null' },
 					user: { type: ['string', 'null'], description: 'Admins only' },
 					app: { type: ['string', 'null'], description: 'Admins only' },
 					subject: { type: ['string', 'null'], description: 'Admins only, anonymous tokens: whom it was issued for' },
@@ -197,6 +249,65 @@ export const tokenApiOpenApi = {
 					defaultTtlSeconds: { type: 'integer' },
 					maxActivePerUser: { type: 'integer' },
 					maxGraceSeconds: { type: 'integer', description: 'Longest grace period of an old secret after regenerate' },
+				},
+			},
+			OAuthError: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, error_description: { type: 'string' } } },
+			DeviceAuthorization: {
+				type: 'object',
+				required: ['device_code', 'user_code', 'verification_uri', 'verification_uri_complete', 'expires_in', 'interval'],
+				properties: {
+					device_code: { type: 'string' },
+					user_code: { type: 'string', description: 'XXXX-XXXX' },
+					verification_uri: { type: 'string' },
+					verification_uri_complete: { type: 'string' },
+					expires_in: { type: 'integer' },
+					interval: { type: 'integer' },
+				},
+			},
+			OAuthToken: {
+				type: 'object',
+				required: ['access_token', 'token_type', 'scope'],
+				properties: { access_token: { type: 'string', description: 'A personal token, shown once' }, token_type: { type: 'string', enum: ['Bearer'] }, expires_in: { type: 'integer' }, scope: { type: 'string' } },
+			},
+			UserCode: { type: 'object', required: ['user_code'], additionalProperties: false, properties: { user_code: { type: 'string', maxLength: 64 } } },
+			DeviceClientRef: { type: 'object', required: ['client_id', 'name'], properties: { client_id: { type: 'string' }, name: { type: 'string' } } },
+			DeviceRequest: {
+				type: 'object',
+				required: ['user_code', 'client', 'scopes', 'expires_at', 'token'],
+				properties: {
+					user_code: { type: 'string' },
+					client: ref('DeviceClientRef'),
+					scopes: { type: 'array', items: { type: 'string' }, description: 'What the client asked for' },
+					expires_at: { ...dateTime, description: 'When the request expires' },
+					token: { type: 'object', required: ['name', 'default_expires_at', 'max_expires_at'], properties: { name: { type: 'string' }, default_expires_at: dateTime, max_expires_at: dateTime } },
+				},
+			},
+			DeviceDecision: { type: 'object', required: ['status', 'client'], properties: { status: { type: 'string', enum: ['approved', 'denied'] }, client: ref('DeviceClientRef') } },
+			DeviceClientBody: {
+				type: 'object',
+				additionalProperties: false,
+				properties: {
+					client_id: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' },
+					name: { type: 'string', minLength: 1, maxLength: 100 },
+					scopes: { type: 'array', items: { type: 'string' }, minItems: 1 },
+					default_ttl: { type: 'integer', minimum: 1, description: 'Seconds' },
+					max_ttl: { type: 'integer', minimum: 1, description: 'Seconds; at most the personal cap' },
+					enabled: { type: 'boolean' },
+				},
+			},
+			DeviceClient: {
+				type: 'object',
+				required: ['id', 'client_id', 'name', 'scopes', 'default_ttl', 'max_ttl', 'enabled', 'date_created', 'date_updated'],
+				properties: {
+					id: { type: 'string', format: 'uuid' },
+					client_id: { type: 'string' },
+					name: { type: 'string' },
+					scopes: { type: 'array', items: { type: 'string' } },
+					default_ttl: { type: 'integer' },
+					max_ttl: { type: 'integer' },
+					enabled: { type: 'boolean' },
+					date_created: nullableDateTime,
+					date_updated: nullableDateTime,
 				},
 			},
 			Error: {

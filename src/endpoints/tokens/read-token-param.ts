@@ -16,7 +16,7 @@ export type TokenParam = { token: string; form: URLSearchParams | null } | null 
  * `req.socket` of a detached request when the answer finishes: an uncaught TypeError that stopped
  * the whole process.)
  */
-function readFormBody(req: Request, limit: number): Promise<Buffer | null> {
+export function readFormBody(req: Request, limit: number): Promise<Buffer | null> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;

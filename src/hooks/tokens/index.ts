@@ -11,6 +11,7 @@ import { registerAccessInvalidation } from './register-access-invalidation.js';
 import { registerAppCors } from './register-app-cors.js';
 import { registerLoopbackCsp } from './register-loopback-csp.js';
 import { registerRequestGuard } from './register-request-guard.js';
+import { registerOAuthMetadata } from './register-oauth-metadata.js';
 import type { RegisterAction, RegisterFilter, RegisterInit } from './hook-types.js';
 
 /** Directus acting as an admin with no user: for our own calls of its services. */
@@ -54,4 +55,5 @@ export default defineHook(({ action, filter, init, schedule }, context) => {
 	registerAppCors(onInit, runtime);
 	registerLoopbackCsp(init);
 	registerRequestGuard(onInit);
+	registerOAuthMetadata(onInit, runtime);
 });

@@ -8,7 +8,7 @@ import type { LivenessFailure } from '../../core/token-liveness.js';
 import { ENDPOINT_ID } from '../../shared/constants.js';
 
 /** Routes that authenticate the bearer they are sent themselves, each for its own purpose. */
-const SELF_AUTHENTICATING = new Set(['/introspect', '/revoke', '/anonymous', '/anonymous/refresh'].map((path) => `/${ENDPOINT_ID}${path}`));
+const SELF_AUTHENTICATING = new Set(['/introspect', '/revoke', '/anonymous', '/anonymous/refresh', '/oauth/device_authorization', '/oauth/token'].map((path) => `/${ENDPOINT_ID}${path}`));
 
 interface AuthRequest {
 	headers: Record<string, string | string[] | undefined>;
@@ -38,7 +38,7 @@ const REASONS: Record<LivenessFailure | 'unknown', string> = {
 export function registerAuthenticate(filter: RegisterFilter, runtime: () => Runtime): void {
 	filter('authenticate', async (accountability: Record<string, unknown>, meta) => {
 		const req = meta.req as AuthRequest;
-		// Introspection, revocation (RFC 7662/7009) and anonymous tokens authenticate tokens themselves:
+		// Introspection, revocation (RFC 7662/7009), anonymous tokens and device clients (RFC 8628) authenticate themselves:
 		// Directus must not try the bearer as one of its own tokens, so it sees the request as public.
 		if (req.path && SELF_AUTHENTICATING.has(req.path)) {
 			req.token = null;

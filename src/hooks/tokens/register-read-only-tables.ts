@@ -1,5 +1,4 @@
-import { TOKENS_TABLE } from '../../shared/constants.js';
-import { DATA_TABLES, SCHEMA_LOCK_TABLE, SCHEMA_TABLE } from '../../directus/schema/tables.js';
+import { DATA_TABLES, SCHEMA_LOCK_TABLE, SCHEMA_TABLE, SECRET_FIELDS } from '../../directus/schema/tables.js';
 import { ReadOnlyTableError, SecretFieldError } from './errors.js';
 import { secretOrderingField } from './secret-query.js';
 import type { HookContext, RegisterFilter } from './hook-types.js';
@@ -23,9 +22,12 @@ export function registerReadOnlyTables(filter: RegisterFilter): void {
 			});
 		}
 	}
-	filter(`${TOKENS_TABLE}.items.query`, (query: Record<string, unknown>, _meta, context) => {
-		const field = unrestricted(context) ? secretOrderingField(query) : null;
-		if (field) throw new SecretFieldError({ field });
-		return query;
-	});
+	for (const [collection, secrets] of Object.entries(SECRET_FIELDS)) {
+		if (secrets.length === 0) continue;
+		filter(`${collection}.items.query`, (query: Record<string, unknown>, _meta, context) => {
+			const field = unrestricted(context) ? secretOrderingField(query, secrets) : null;
+			if (field) throw new SecretFieldError({ field });
+			return query;
+		});
+	}
 }

@@ -1,13 +1,9 @@
 /**
- * Directus's `conceal` hides the token hashes from every read, refuses every filter on them but
+ * Directus's `conceal` hides the token (and device code) hashes from every read, refuses every filter on them but
  * `_null`/`_empty`, and leaves them out of `search`. It does not stop `sort`, `groupBy` or
  * `aggregate`, through which an admin could still order or compare hashes (a lookup oracle):
  * {@link secretOrderingField} finds those, and the hook refuses them.
  */
-import { SECRET_FIELDS } from '../../directus/schema/tables.js';
-import { TOKENS_TABLE } from '../../shared/constants.js';
-
-const SECRETS = SECRET_FIELDS[TOKENS_TABLE] ?? [];
 
 /** `-hash` (sort), `max(hash)` (functions), `hash.x` (paths) all name `hash`. */
 function fieldOf(reference: string): string {
@@ -32,14 +28,14 @@ function asList(value: unknown): unknown[] {
  * secretOrderingField({ sort: ['name'] });              // null
  * ```
  */
-export function secretOrderingField(query: Record<string, unknown>): string | null {
+export function secretOrderingField(query: Record<string, unknown>, secrets: readonly string[] = ['hash', 'previous_hash']): string | null {
 	const lists = [asList(query.sort), asList(query.group)];
 	if (query.aggregate && typeof query.aggregate === 'object') lists.push(...Object.values(query.aggregate).map(asList));
 	for (const list of lists) {
 		for (const entry of list) {
 			if (typeof entry !== 'string') continue;
 			const field = fieldOf(entry);
-			if (SECRETS.includes(field)) return field;
+			if (secrets.includes(field)) return field;
 		}
 	}
 	return null;

@@ -10,7 +10,7 @@
  * tables: they are adopted as they are.
  */
 import type { Knex } from 'knex';
-import { TOKENS_TABLE } from '../../../shared/constants.js';
+import { APPS_TABLE, TOKENS_TABLE } from '../../../shared/constants.js';
 import { createTokenTables } from '../../../core/token-tables.js';
 import { showModule } from '../module-bar.js';
 import { FIELD_SPECIALS } from '../tables.js';
@@ -19,9 +19,13 @@ import { SchemaConflictError, type SchemaStep } from '../schema-step.js';
 /** Columns an `api_tokens` table must have to be ours (anything else by that name is someone else's). */
 const OUR_TOKEN_COLUMNS = ['id', 'hash', 'hint', 'kind', 'scopes', 'row_id', 'previous_hash', 'revoked_at'];
 
-/** The field metadata of `FIELD_SPECIALS` (hashes concealed, JSON cast), replacing any older rows of those fields. */
-async function describeColumns(db: Knex): Promise<void> {
-	for (const [collection, fields] of Object.entries(FIELD_SPECIALS)) {
+/**
+ * The field metadata of `FIELD_SPECIALS` for `collections` (hashes concealed, JSON cast), replacing any
+ * older rows of those fields. Each step describes the tables it creates.
+ */
+export async function describeColumns(db: Knex, collections: readonly string[]): Promise<void> {
+	for (const collection of collections) {
+		const fields = FIELD_SPECIALS[collection] ?? {};
 		await db('directus_fields').where({ collection }).whereIn('field', Object.keys(fields)).delete();
 		await db('directus_fields').insert(
 			Object.entries(fields).map(([field, special]) => ({
@@ -47,7 +51,7 @@ export const tablesStep: SchemaStep = {
 			if (missing.length) throw new SchemaConflictError(`a table "${TOKENS_TABLE}" exists that this extension did not create (it has no ${missing.join(', ')}); rename it or point Directus at another database`);
 		}
 		await createTokenTables(db);
-		await describeColumns(db);
+		await describeColumns(db, [TOKENS_TABLE, APPS_TABLE]);
 		await showModule(db);
 	},
 };

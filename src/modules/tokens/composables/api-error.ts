@@ -41,3 +41,18 @@ function firstError(data: unknown): { message: string; field: string | null } | 
 	const field = typeof first.extensions?.field === 'string' ? first.extensions.field : null;
 	return { message: first.message, field };
 }
+
+/**
+ * The server's stable error code (`errors[0].extensions.code`, e.g. `INVALID_USER_CODE`), or `null`
+ * when the answer carried none.
+ *
+ * @example
+ * ```ts
+ * if (apiErrorCode(error) === 'RATE_LIMITED') wait();
+ * ```
+ */
+export function apiErrorCode(error: unknown): string | null {
+	const data = (typeof error === 'object' && error !== null ? (error as AxiosLikeError).response?.data : null) as { errors?: unknown } | null | undefined;
+	const first = Array.isArray(data?.errors) ? (data.errors[0] as { extensions?: { code?: unknown } } | null) : null;
+	return typeof first?.extensions?.code === 'string' ? first.extensions.code : null;
+}

@@ -1,5 +1,5 @@
 /** For unit tests of the module's API composables: an axios stand-in. */
-import type { AppHttpClient } from './use-app-api.js';
+import type { HttpClient } from './rest-resource.js';
 
 /**
  * Records every call and answers from `routes` by method and URL (`'GET /api-tokens'`); any other
@@ -19,7 +19,7 @@ export function fakeHttp(routes: Record<string, unknown>) {
 		if (!(key in routes)) throw new Error(`unexpected ${key}`);
 		return Promise.resolve({ status: 200, data: routes[key] });
 	};
-	const http: AppHttpClient = {
+	const http: HttpClient = {
 		get: (url, config) => answer('GET', url, config?.params),
 		post: (url, body) => answer('POST', url, body),
 		patch: (url, body) => answer('PATCH', url, body),

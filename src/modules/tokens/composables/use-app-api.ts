@@ -2,18 +2,15 @@
  * The admin routes for front-end apps (`/api-tokens/apps`) through the app's own axios instance
  * (`useApi()`), which carries the Directus session. Every call throws on failure (Directus's error
  * shape; `apiError` reads it). The server refuses non-admins: this only saves a useless request.
+ * Disabling an app (`update(id, { enabled: false })`) or deleting it revokes every token it issued.
  */
 import { useApi } from '@directus/extensions-sdk';
-import { ENDPOINT_ID } from '../../../shared/constants.js';
 import type { AppInfo, AppRequest } from '../types.js';
+import { restResource, type HttpClient } from './rest-resource.js';
 import { useTokenApi } from './use-token-api.js';
 
-export interface AppHttpClient {
-	get(url: string, config?: { params?: Record<string, unknown> }): Promise<{ status: number; data: unknown }>;
-	post(url: string, body?: unknown): Promise<{ status: number; data: unknown }>;
-	patch(url: string, body?: unknown): Promise<{ status: number; data: unknown }>;
-	delete(url: string): Promise<{ status: number; data: unknown }>;
-}
+/** The app's axios instance as the module uses it (the name older callers import). */
+export type AppHttpClient = HttpClient;
 
 /**
  * @example
@@ -24,28 +21,8 @@ export interface AppHttpClient {
  * ```
  */
 export function useAppApi(http: AppHttpClient = useApi() as unknown as AppHttpClient) {
-	const base = `/${ENDPOINT_ID}/apps`;
-	const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
+	const { list, create, update, remove } = restResource<AppInfo, AppRequest>(http, 'apps', 'apps');
 	const tokens = useTokenApi(http);
-
-	/** Every app, sorted by name. */
-	async function list(): Promise<AppInfo[]> {
-		return ((await http.get(base)).data as { apps: AppInfo[] }).apps;
-	}
-
-	async function create(body: AppRequest): Promise<AppInfo> {
-		return (await http.post(base, body)).data as AppInfo;
-	}
-
-	/** Changes only the fields in `body`; `enabled: false` revokes the app's tokens. */
-	async function update(id: string, body: AppRequest): Promise<AppInfo> {
-		return (await http.patch(one(id), body)).data as AppInfo;
-	}
-
-	/** Revokes the app's tokens, then removes it. */
-	async function remove(id: string): Promise<void> {
-		await http.delete(one(id));
-	}
 
 	/**
 	 * How many of `appId`'s tokens still work (not revoked, not expired): what disabling or deleting

@@ -10,8 +10,8 @@
 import { computed, ref, type Ref } from 'vue';
 import { normaliseOrigin } from '../../../shared/origin.js';
 import type { AppInfo, AppRequest, TokenServerConfig } from '../types.js';
-import { apiError } from './api-error.js';
 import { MIN_TTL_SECONDS, formatLifetime, lifetimeSeconds, splitLifetime, type Lifetime } from './app-lifetime.js';
+import { useFieldRefusals, type FieldMessages } from './use-field-refusals.js';
 
 /** The fields of an app, named as the API names them (`extensions.field`). */
 export const APP_FIELDS = ['name', 'origins', 'scopes', 'ttl', 'max_active_per_user', 'enabled'] as const;
@@ -24,12 +24,11 @@ export const MAX_ACTIVE_LIMIT = 1000;
 export const DEFAULT_TTL_SECONDS = 86_400;
 export const DEFAULT_MAX_ACTIVE = 5;
 
-export type AppFieldMessages = Partial<Record<AppField, string>>;
+export type AppFieldMessages = FieldMessages<AppField>;
 
 /** Every field of the form, as it would be sent. */
 export type AppFormValues = Required<AppRequest>;
 
-const isAppField = (value: string): value is AppField => (APP_FIELDS as readonly string[]).includes(value);
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((entry, i) => entry === b[i]);
 const sameSet = (a: readonly string[], b: readonly string[]) => sameList([...a].sort(), [...b].sort());
 
@@ -57,12 +56,8 @@ export function useAppForm(config: Ref<TokenServerConfig | null>) {
 	const enabled = ref(true);
 	/** Fields the admin has left (or every field, after a Save): "missing" hints wait for this. */
 	const touched = ref<Set<AppField>>(new Set());
-	/** The server's refusal of the last Save, by field. */
-	const serverErrors = ref<AppFieldMessages>({});
-	/** The form as it was sent with that Save: a refusal shows while its field still holds what was refused. */
-	const sent = ref<AppFormValues | null>(null);
-	/** A refusal that names no field of the form (403, 404, a network error): shown above the form. */
-	const formError = ref<string | null>(null);
+	/** The server's refusal of the last Save: under its field while the field holds what was refused, else above the form. */
+	const refusals = useFieldRefusals(APP_FIELDS, () => request.value);
 
 	const cap = computed(() => config.value?.maxTtlSeconds.app ?? null);
 	const ttl = computed(() => lifetimeSeconds(lifetime.value));
@@ -135,15 +130,7 @@ export function useAppForm(config: Ref<TokenServerConfig | null>) {
 	});
 
 	/** Under each field: the server's refusal of it while the field is unchanged, else the hint. */
-	const errors = computed<AppFieldMessages>(() => {
-		const result = { ...hints.value };
-		const now = request.value;
-		for (const field of APP_FIELDS) {
-			const refused = serverErrors.value[field];
-			if (refused && sent.value && JSON.stringify(now[field]) === JSON.stringify(sent.value[field])) result[field] = refused;
-		}
-		return result;
-	});
+	const errors = computed<AppFieldMessages>(() => refusals.over(hints.value));
 
 	const dirty = computed(() => Object.keys(changes.value).length > 0);
 	/** Saving turns an enabled app off: its tokens are revoked, so the page asks first. */
@@ -181,34 +168,18 @@ export function useAppForm(config: Ref<TokenServerConfig | null>) {
 		maxActive.value = app?.max_active_per_user ?? DEFAULT_MAX_ACTIVE;
 		enabled.value = app?.enabled ?? true;
 		touched.value = new Set();
-		serverErrors.value = {};
-		sent.value = null;
-		formError.value = null;
+		refusals.reset();
 	}
 
 	/** Before sending: every "missing" hint may show now, and the last refusal goes. */
 	function submitting(): void {
 		touched.value = new Set(APP_FIELDS);
-		serverErrors.value = {};
-		formError.value = null;
-		sent.value = request.value;
+		refusals.submitting();
 	}
 
-	/**
-	 * Puts a refused Save where the admin looks: under the field the server names (without its
-	 * leading `field: `, the label is right there), else above the form.
-	 */
+	/** Puts a refused Save under the field the server names, else above the form (see `useFieldRefusals`). */
 	function showServerError(cause: unknown): void {
-		const { message, field } = apiError(cause);
-		const key = field?.split('.')[0];
-		sent.value ??= request.value;
-		if (key && isAppField(key)) {
-			const prefix = `${field}: `;
-			const text = message.startsWith(prefix) ? message.slice(prefix.length) : message;
-			serverErrors.value = { ...serverErrors.value, [key]: text.charAt(0).toUpperCase() + text.slice(1) };
-		} else {
-			formError.value = message;
-		}
+		refusals.show(cause);
 	}
 
 	return {
@@ -223,8 +194,8 @@ export function useAppForm(config: Ref<TokenServerConfig | null>) {
 		availableScopes,
 		hints,
 		errors,
-		serverErrors,
-		formError,
+		serverErrors: refusals.refused,
+		formError: refusals.formError,
 		lifetimeNote,
 		request,
 		changes,
