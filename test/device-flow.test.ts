@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, startDirectus, type DirectusInstance } from './helpers/directus.js';
 import { login } from '../docs/examples/cli-device.mjs';
+import { connect, tokens as botTokens } from '../docs/examples/bot-device.mjs';
 import { createUser, type TestUser } from './helpers/users.js';
 import { request } from './helpers/http.js';
 import { launchBrowser, screenshotPath } from './helpers/browser.js';
@@ -184,6 +185,28 @@ describe.each(enabledDatabases())('device authorization on %s', (database) => {
 		}
 		const token = await loggedIn;
 		expect(await validate(directus, token)).toMatchObject({ valid: true, token: { userId: alice.id, scopes: ['read'] } });
+	});
+
+	it("the README's chat bot connects an installation: the code in the chat, the token kept for it; a denial is told", async () => {
+		const shown = readFileSync(join(ROOT, 'README.md'), 'utf8').includes(readFileSync(join(ROOT, 'docs/examples/bot-device.mjs'), 'utf8').trim());
+		expect(shown, 'the README shows docs/examples/bot-device.mjs as it is').toBe(true);
+		const chat: string[] = [];
+		const connected = connect(directus.url, `T-${database}`, (text) => chat.push(text), { clientId: CLIENT_ID });
+		await expect.poll(() => chat.length, { timeout: 10_000 }).toBe(1);
+		const code = /approve the code ([A-Z]{4}-[A-Z]{4})/.exec(chat[0]!)![1]!;
+		expect(chat[0]).toContain(`${directus.url}/admin/tokens/device?user_code=${code}`);
+		expect((await decide(bob, 'approve', { user_code: code })).status).toBe(200);
+		await connected;
+		expect(chat[1]).toBe('Connected.');
+		expect(await validate(directus, botTokens.get(`T-${database}`)!)).toMatchObject({ valid: true, token: { userId: bob.id } });
+
+		const refused: string[] = [];
+		const denied = connect(directus.url, `U-${database}`, (text) => refused.push(text), { clientId: CLIENT_ID });
+		await expect.poll(() => refused.length, { timeout: 10_000 }).toBe(1);
+		expect((await decide(bob, 'deny', { user_code: /code ([A-Z]{4}-[A-Z]{4})/.exec(refused[0]!)![1]! })).status).toBe(200);
+		await denied;
+		expect(refused[1]).toMatch(/^Not connected: /);
+		expect(botTokens.has(`U-${database}`)).toBe(false);
 	});
 
 	it('deny: the client gets access_denied; nobody else can take the code over', async () => {

@@ -23,6 +23,7 @@ const FILES_OUTSIDE_LIB = [
 	'README.md',
 	'dist/api.js',
 	'dist/app.js',
+	'docs/examples/bot-device.mjs',
 	'docs/examples/cli-device.mjs',
 	'docs/examples/cli-loopback.mjs',
 	'docs/screenshots/demo-site-signed-out.png',

@@ -46,6 +46,11 @@ const describedFields = async (directus: DirectusInstance) =>
 const DESCRIBED = [
 	'api_token_apps.origins:cast-json',
 	'api_token_apps.scopes:cast-json',
+	'api_token_device_clients.scopes:cast-json',
+	'api_token_device_codes.device_hash:conceal',
+	'api_token_device_codes.scopes:cast-json',
+	'api_token_device_codes.token_scopes:cast-json',
+	'api_token_device_codes.user_code_hash:conceal',
 	'api_tokens.hash:conceal',
 	'api_tokens.origins:cast-json',
 	'api_tokens.previous_hash:conceal',

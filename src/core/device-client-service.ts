@@ -14,18 +14,8 @@ import { fail, type Actor, type Result } from './token-service.js';
 import { isUniqueViolation } from './unique-violation.js';
 import { isUuid } from './uuid.js';
 
-/** A device client as the API shows it (lifetimes in seconds). */
-export interface DeviceClientInfo {
-	id: string;
-	client_id: string;
-	name: string;
-	scopes: string[];
-	default_ttl: number;
-	max_ttl: number;
-	enabled: boolean;
-	date_created: string | null;
-	date_updated: string | null;
-}
+/** A device client as the API shows it (lifetimes in seconds, times as ISO text). */
+export type DeviceClientInfo = Omit<DeviceClientRecord, 'date_created' | 'date_updated'> & { date_created: string | null; date_updated: string | null };
 
 export function toDeviceClientInfo(client: DeviceClientRecord): DeviceClientInfo {
 	return {

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrefill } from './parse-prefill.js';
-import type { TokenServerConfig } from '../types.js';
+import { fakeConfig } from './fake-config.js';
 
-const config: TokenServerConfig = {
-	scopes: ['read', 'write', 'directus'],
-	systemScopes: ['introspect'],
-	directusScope: 'directus',
-	prefixes: { personal: 'dtp', app: 'dta', service: 'dts', anonymous: 'dtn' },
-	maxTtlSeconds: { personal: 365 * 86_400, app: 86_400, service: null, anonymous: 30 * 86_400 },
-	defaultTtlSeconds: 90 * 86_400,
-	maxActivePerUser: 100,
-	maxGraceSeconds: 86_400,
-};
+const config = fakeConfig(['read', 'write']);
 const now = new Date(2026, 10, 23, 12, 0, 0);
 
 describe('parsePrefill', () => {

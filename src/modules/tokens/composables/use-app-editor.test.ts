@@ -4,6 +4,7 @@ import { ref } from 'vue';
 import { useAppForm } from './use-app-form.js';
 import { useAppEditor } from './use-app-editor.js';
 import type { AppApi } from './use-app-api.js';
+import { recordCalls } from './fake-calls.js';
 import type { AppInfo, AppRequest, TokenServerConfig } from '../types.js';
 
 const config = { scopes: ['read', 'write'], maxTtlSeconds: { personal: null, app: 86_400, service: null } } as unknown as TokenServerConfig;
@@ -21,20 +22,14 @@ const web: AppInfo = {
 
 /** An app API that records its calls; `fail` makes the next write refuse with that body. */
 function fakeApi(count = 3) {
-	const calls: unknown[] = [];
-	let fail: unknown = null;
-	const refuse = () => {
-		const error = fail;
-		fail = null;
-		if (error) throw error;
-	};
+	const { calls, record, failNext } = recordCalls();
 	const api: Pick<AppApi, 'create' | 'update' | 'remove' | 'activeTokens'> = {
-		create: async (body: AppRequest) => (calls.push(['create', body]), refuse(), { ...web, ...body, id: 'new' } as AppInfo),
-		update: async (id: string, body: AppRequest) => (calls.push(['update', id, body]), refuse(), { ...web, ...body } as AppInfo),
-		remove: async (id: string) => void (calls.push(['remove', id]), refuse()),
+		create: async (body: AppRequest) => (record('create', body), { ...web, ...body, id: 'new' } as AppInfo),
+		update: async (id: string, body: AppRequest) => (record('update', id, body), { ...web, ...body } as AppInfo),
+		remove: async (id: string) => record('remove', id),
 		activeTokens: async () => count,
 	};
-	return { api, calls, failNext: (error: unknown) => (fail = error) };
+	return { api, calls, failNext };
 }
 
 function setup(count?: number) {

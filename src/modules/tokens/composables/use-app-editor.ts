@@ -1,13 +1,13 @@
 /**
  * What the Apps page does with one app: open the form (register or edit), save it, and the two
  * confirmed actions. Disabling an enabled app and deleting one both revoke every token it issued,
- * so each waits for a dialog that names the app and says how many tokens stop working.
+ * so each waits for a dialog that names the app and says how many tokens stop working. The steps
+ * every admin list shares (open, save, a confirmed delete) are `useResourceEditor`'s.
  */
-import { ref } from 'vue';
-import type { AppInfo } from '../types.js';
-import { apiError } from './api-error.js';
+import type { AppInfo, AppRequest } from '../types.js';
 import type { AppApi } from './use-app-api.js';
 import type { AppForm } from './use-app-form.js';
+import { useResourceEditor, type ResourceEditorCallbacks } from './use-resource-editor.js';
 
 export type AppConfirmKind = 'disable' | 'delete';
 
@@ -20,10 +20,7 @@ export interface AppConfirm {
 	error: string | null;
 }
 
-export interface AppEditorCallbacks {
-	saved(app: AppInfo): void;
-	removed(id: string): void;
-}
+export type AppEditorCallbacks = ResourceEditorCallbacks<AppInfo>;
 
 /**
  * @example
@@ -34,52 +31,13 @@ export interface AppEditorCallbacks {
  * ```
  */
 export function useAppEditor(api: Pick<AppApi, 'create' | 'update' | 'remove' | 'activeTokens'>, form: AppForm, callbacks: AppEditorCallbacks) {
-	const open = ref(false);
-	const saving = ref(false);
-	const confirm = ref<AppConfirm | null>(null);
-
-	/** Opens the form on `app`, or empty to register one. */
-	function start(app: AppInfo | null): void {
-		form.load(app);
-		open.value = true;
-	}
-
-	function close(): void {
-		if (saving.value) return;
-		open.value = false;
-	}
-
-	/** Save pressed: an unchanged app just closes; disabling asks first; anything else is sent. */
-	async function save(): Promise<boolean> {
-		if (saving.value) return false;
-		const app = form.original.value;
-		if (app && !form.dirty.value) {
-			open.value = false;
-			return true;
-		}
-		if (app && form.disabling.value) {
-			ask('disable', app);
-			return false;
-		}
-		return send();
-	}
-
-	async function send(): Promise<boolean> {
-		const app = form.original.value;
-		saving.value = true;
-		form.submitting();
-		try {
-			const result = app ? await api.update(app.id, form.changes.value) : await api.create(form.request.value);
-			callbacks.saved(result);
-			open.value = false;
-			return true;
-		} catch (cause) {
-			form.showServerError(cause);
-			return false;
-		} finally {
-			saving.value = false;
-		}
-	}
+	const editor = useResourceEditor<AppInfo, AppRequest, AppConfirm>(api, form, callbacks, (app) => {
+		// Disabling revokes every token the app issued: the save waits for the confirm.
+		if (!form.disabling.value) return false;
+		ask('disable', app);
+		return true;
+	});
+	const { confirm } = editor;
 
 	/** Opens the confirm dialog for `kind` on `app`, and counts what it would revoke. */
 	function ask(kind: AppConfirmKind, app: AppInfo): void {
@@ -99,33 +57,18 @@ export function useAppEditor(api: Pick<AppApi, 'create' | 'update' | 'remove' | 
 		if (form.original.value) ask('delete', form.original.value);
 	}
 
-	function cancelConfirm(): void {
-		if (confirm.value?.busy) return;
-		confirm.value = null;
-	}
-
 	/** The confirmed action. Disabling saves the whole form (its refusals land in the form). */
 	async function confirmAction(): Promise<boolean> {
 		const current = confirm.value;
-		if (!current || current.busy) return false;
+		if (current?.kind !== 'disable') return editor.confirmRemove((asked) => asked.app);
+		if (current.busy) return false;
 		confirm.value = { ...current, busy: true, error: null };
-		if (current.kind === 'disable') {
-			const sent = await send();
-			confirm.value = null;
-			return sent;
-		}
-		try {
-			await api.remove(current.app.id);
-			callbacks.removed(current.app.id);
-			confirm.value = null;
-			if (form.original.value?.id === current.app.id) open.value = false;
-			return true;
-		} catch (cause) {
-			confirm.value = { ...current, busy: false, error: apiError(cause).message };
-			return false;
-		}
+		const sent = await editor.send();
+		confirm.value = null;
+		return sent;
 	}
 
+	const { open, saving, start, close, save, cancelConfirm } = editor;
 	return { open, saving, confirm, start, close, save, ask, askDelete, cancelConfirm, confirmAction };
 }
 

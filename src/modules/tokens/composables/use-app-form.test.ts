@@ -2,18 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { nextTick, ref } from 'vue';
 import { useAppForm } from './use-app-form.js';
-import type { AppInfo, TokenServerConfig } from '../types.js';
+import type { AppInfo } from '../types.js';
+import { fakeConfig } from './fake-config.js';
 
-const config: TokenServerConfig = {
-	scopes: ['read', 'write', 'directus'],
-	systemScopes: ['introspect'],
-	directusScope: 'directus',
-	prefixes: { personal: 'dtp', app: 'dta', service: 'dts', anonymous: 'dtn' },
-	maxTtlSeconds: { personal: 365 * 86_400, app: 86_400, service: null, anonymous: 30 * 86_400 },
-	defaultTtlSeconds: 90 * 86_400,
-	maxActivePerUser: 100,
-	maxGraceSeconds: 86_400,
-};
+const config = fakeConfig(['read', 'write']);
 const web: AppInfo = {
 	id: '6f1c1b9e-7c43-4a8e-9d2a-1b2c3d4e5f60',
 	name: 'web',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useDeviceApproval } from './use-device-approval.js';
 import type { DeviceApi } from './use-device-api.js';
+import { recordCalls } from './fake-calls.js';
 import type { DeviceApproveRequest, DeviceRequestInfo } from '../types.js';
 
 const now = new Date(2026, 11, 4, 10, 0, 0);
@@ -22,19 +23,13 @@ const decision = (status: 'approved' | 'denied') => ({ status, client: { client_
 
 /** Approval routes that record their calls; `failNext` makes the next call refuse with that error. */
 function fakeApi() {
-	const calls: unknown[] = [];
-	let fail: unknown = null;
-	const refuse = () => {
-		const error = fail;
-		fail = null;
-		if (error) throw error;
-	};
+	const { calls, record, failNext } = recordCalls();
 	const api: Pick<DeviceApi, 'lookup' | 'approve' | 'deny'> = {
-		lookup: async (code: string) => (calls.push(['lookup', code]), refuse(), found),
-		approve: async (body: DeviceApproveRequest) => (calls.push(['approve', body]), refuse(), decision('approved')),
-		deny: async (code: string) => (calls.push(['deny', code]), refuse(), decision('denied')),
+		lookup: async (code: string) => (record('lookup', code), found),
+		approve: async (body: DeviceApproveRequest) => (record('approve', body), decision('approved')),
+		deny: async (code: string) => (record('deny', code), decision('denied')),
 	};
-	return { api, calls, failNext: (error: unknown) => (fail = error) };
+	return { api, calls, failNext };
 }
 
 function setup() {

@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import { useDeviceClientForm } from './use-device-client-form.js';
 import { useDeviceClientEditor } from './use-device-client-editor.js';
 import type { DeviceClientApi } from './use-device-client-api.js';
+import { recordCalls } from './fake-calls.js';
 import type { DeviceClientInfo, DeviceClientRequest, TokenServerConfig } from '../types.js';
 
 const config = { scopes: ['measurements', 'credits'], maxTtlSeconds: { personal: 365 * 86_400 }, defaultTtlSeconds: 90 * 86_400 } as unknown as TokenServerConfig;
@@ -19,22 +20,16 @@ const cli: DeviceClientInfo = {
 };
 
 function setup() {
-	const calls: unknown[] = [];
-	let fail: unknown = null;
-	const refuse = () => {
-		const error = fail;
-		fail = null;
-		if (error) throw error;
-	};
+	const { calls, record, failNext } = recordCalls();
 	const api: Pick<DeviceClientApi, 'create' | 'update' | 'remove'> = {
-		create: async (body: DeviceClientRequest) => (calls.push(['create', body]), refuse(), { ...cli, ...body, id: 'new', client_id: body.client_id ?? 'made-by-server' } as DeviceClientInfo),
-		update: async (id: string, body: DeviceClientRequest) => (calls.push(['update', id, body]), refuse(), { ...cli, ...body } as DeviceClientInfo),
-		remove: async (id: string) => void (calls.push(['remove', id]), refuse()),
+		create: async (body: DeviceClientRequest) => (record('create', body), { ...cli, ...body, id: 'new', client_id: body.client_id ?? 'made-by-server' } as DeviceClientInfo),
+		update: async (id: string, body: DeviceClientRequest) => (record('update', id, body), { ...cli, ...body } as DeviceClientInfo),
+		remove: async (id: string) => record('remove', id),
 	};
 	const form = useDeviceClientForm(ref(config));
 	const seen: unknown[] = [];
 	const editor = useDeviceClientEditor(api, form, { saved: (client) => seen.push(['saved', client.client_id]), removed: (id) => seen.push(['removed', id]) });
-	return { calls, seen, form, editor, failNext: (error: unknown) => (fail = error) };
+	return { calls, seen, form, editor, failNext };
 }
 
 describe('useDeviceClientEditor', () => {

@@ -1,12 +1,11 @@
 /**
  * What the device clients page does with one client: open the form (add or edit), save it, and
- * delete it after a confirm that names it.
+ * delete it after a confirm that names it: `useResourceEditor`'s steps, with the dialog's state.
  */
-import { ref } from 'vue';
-import type { DeviceClientInfo } from '../types.js';
-import { apiError } from './api-error.js';
+import type { DeviceClientInfo, DeviceClientRequest } from '../types.js';
 import type { DeviceClientApi } from './use-device-client-api.js';
 import type { DeviceClientForm } from './use-device-client-form.js';
+import { useResourceEditor, type ResourceEditorCallbacks } from './use-resource-editor.js';
 
 export interface DeviceClientConfirm {
 	client: DeviceClientInfo;
@@ -14,10 +13,7 @@ export interface DeviceClientConfirm {
 	error: string | null;
 }
 
-export interface DeviceClientEditorCallbacks {
-	saved(client: DeviceClientInfo): void;
-	removed(id: string): void;
-}
+export type DeviceClientEditorCallbacks = ResourceEditorCallbacks<DeviceClientInfo>;
 
 /**
  * @example
@@ -28,70 +24,19 @@ export interface DeviceClientEditorCallbacks {
  * ```
  */
 export function useDeviceClientEditor(api: Pick<DeviceClientApi, 'create' | 'update' | 'remove'>, form: DeviceClientForm, callbacks: DeviceClientEditorCallbacks) {
-	const open = ref(false);
-	const saving = ref(false);
-	const confirm = ref<DeviceClientConfirm | null>(null);
-
-	/** Opens the form on `client`, or empty to add one. */
-	function start(client: DeviceClientInfo | null): void {
-		form.load(client);
-		open.value = true;
-	}
-
-	function close(): void {
-		if (saving.value) return;
-		open.value = false;
-	}
-
-	/** Save pressed: an unchanged client just closes; anything else is sent. */
-	async function save(): Promise<boolean> {
-		if (saving.value) return false;
-		const client = form.original.value;
-		if (client && !form.dirty.value) {
-			open.value = false;
-			return true;
-		}
-		saving.value = true;
-		form.submitting();
-		try {
-			const result = client ? await api.update(client.id, form.changes.value) : await api.create(form.request.value);
-			callbacks.saved(result);
-			open.value = false;
-			return true;
-		} catch (cause) {
-			form.showServerError(cause);
-			return false;
-		} finally {
-			saving.value = false;
-		}
-	}
+	const { open, saving, confirm, start, close, save, cancelConfirm, confirmRemove } = useResourceEditor<DeviceClientInfo, DeviceClientRequest, DeviceClientConfirm>(
+		api,
+		form,
+		callbacks,
+	);
 
 	/** Delete pressed in the form: asks about the client being edited. */
 	function askDelete(): void {
 		if (form.original.value) confirm.value = { client: form.original.value, busy: false, error: null };
 	}
 
-	function cancelConfirm(): void {
-		if (confirm.value?.busy) return;
-		confirm.value = null;
-	}
-
 	/** The confirmed delete; a refusal stays in the dialog. */
-	async function confirmDelete(): Promise<boolean> {
-		const current = confirm.value;
-		if (!current || current.busy) return false;
-		confirm.value = { ...current, busy: true, error: null };
-		try {
-			await api.remove(current.client.id);
-			callbacks.removed(current.client.id);
-			confirm.value = null;
-			if (form.original.value?.id === current.client.id) open.value = false;
-			return true;
-		} catch (cause) {
-			confirm.value = { ...current, busy: false, error: apiError(cause).message };
-			return false;
-		}
-	}
+	const confirmDelete = () => confirmRemove((asked) => asked.client);
 
 	return { open, saving, confirm, start, close, save, askDelete, cancelConfirm, confirmDelete };
 }

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { nextTick, ref } from 'vue';
 import { useDeviceClientForm } from './use-device-client-form.js';
-import type { DeviceClientInfo, TokenServerConfig } from '../types.js';
+import type { DeviceClientInfo } from '../types.js';
+import { fakeConfig } from './fake-config.js';
 
-const config: TokenServerConfig = {
-	scopes: ['measurements', 'credits', 'directus'],
-	systemScopes: ['introspect'],
-	directusScope: 'directus',
-	prefixes: { personal: 'dtp', app: 'dta', service: 'dts', anonymous: 'dtn' },
-	maxTtlSeconds: { personal: 365 * 86_400, app: 86_400, service: null, anonymous: 30 * 86_400 },
-	defaultTtlSeconds: 90 * 86_400,
-	maxActivePerUser: 100,
-	maxGraceSeconds: 86_400,
-};
+const config = fakeConfig(['measurements', 'credits']);
 const cli: DeviceClientInfo = {
 	id: '0b5a8c4e-2f7d-4a51-9c3e-7d1f2a3b4c5d',
 	client_id: 'globalping-cli',
