@@ -250,25 +250,35 @@ async function underLoad(validator, tokens, work) {
 	return { ms, maxDelayMs: delay.max / 1e6, p99DelayMs: delay.percentile(99) / 1e6, p99Ns: latencies.percentile(99) };
 }
 
+/**
+ * 10: the event loop and cached validations while a validator syncs `tokens` (already in `db`):
+ * idle for 3 s, `fullSyncs` full syncs, then an incremental one after 100 rows changed.
+ */
+export async function syncStallBench(line, db, tokens, fullSyncs = 3) {
+	const validator = createTokenValidator({ db, trackLastUsed: false });
+	await validator.sync({ full: true });
+	const heapLoaded = heapUsed();
+	const sample = tokens.slice(0, 10_000);
+	const idle = await underLoad(validator, sample, () => new Promise((resolve) => setTimeout(resolve, 3_000)));
+	const fulls = [];
+	for (let run = 0; run < fullSyncs; run++) fulls.push(await underLoad(validator, sample, () => validator.sync({ full: true })));
+	await touchSome(db, 100);
+	const incremental = await underLoad(validator, sample, () => validator.sync());
+	const show = (label, m) => `${label}: ${fmt(m.ms)} ms, event loop blocked at most ${m.maxDelayMs.toFixed(1)} ms (p99 ${m.p99DelayMs.toFixed(1)} ms; target <= 50 ms), validation p99 ${fmt(m.p99Ns)} ns`;
+	line(show('idle (3 s)', idle));
+	for (const [run, full] of fulls.entries()) line(`${show(`full sync ${run + 1} of ${fullSyncs}`, full)} (${(full.p99Ns / idle.p99Ns).toFixed(2)}x idle; target <= 2x)`);
+	line(`${show('incremental sync (100 changed)', incremental)} (${(incremental.p99Ns / idle.p99Ns).toFixed(2)}x idle)`);
+	line(`heap after the first load ${fmt(heapLoaded / 1e6)} MB, after ${fullSyncs} more full syncs ${fmt(heapUsed() / 1e6)} MB (a replaced generation is let go; target: no growth)`);
+	await validator.stop();
+}
+
 /** 10 and 12: PostgreSQL at 1M tokens: the event loop during syncs, a flush, a mass revocation; the sync plans. */
 export async function postgresScaleBench(line, size) {
 	line('');
 	line(`## 10. syncing ${fmt(size)} tokens on PostgreSQL: the event loop and cached validations meanwhile`);
 	const pg = await pgDb();
 	const tokens = await insertAll(pg.db, size);
-	const validator = createTokenValidator({ db: pg.db, trackLastUsed: false });
-	await validator.sync({ full: true });
-	const sample = tokens.slice(0, 10_000);
-	const idle = await underLoad(validator, sample, () => new Promise((resolve) => setTimeout(resolve, 3_000)));
-	const fulls = [];
-	for (let run = 0; run < 3; run++) fulls.push(await underLoad(validator, sample, () => validator.sync({ full: true })));
-	await touchSome(pg.db, 100);
-	const incremental = await underLoad(validator, sample, () => validator.sync());
-	const show = (label, m) => `${label}: ${fmt(m.ms)} ms, event loop blocked at most ${m.maxDelayMs.toFixed(1)} ms (p99 ${m.p99DelayMs.toFixed(1)} ms; target <= 50 ms), validation p99 ${fmt(m.p99Ns)} ns`;
-	line(show('idle (3 s)', idle));
-	for (const [run, full] of fulls.entries()) line(`${show(`full sync ${run + 1} of 3`, full)} (${(full.p99Ns / idle.p99Ns).toFixed(2)}x idle; target <= 2x)`);
-	line(`${show('incremental sync (100 changed)', incremental)} (${(incremental.p99Ns / idle.p99Ns).toFixed(2)}x idle)`);
-	await validator.stop();
+	await syncStallBench(line, pg.db, tokens);
 
 	line('');
 	line('## 11. last-used times of every cached token, in one flush (window: 60 s), continued');
@@ -358,9 +368,17 @@ async function countRows(db) {
 }
 
 // `npm run bench:scale`: these sections alone, as `npm run bench` runs them (BENCH_TOKENS sets the largest size).
+// `BENCH_ONLY=sync-stall`: section 10 alone, with five full syncs (PostgreSQL).
 if (import.meta.url === `file://${process.argv[1]}`) {
 	const size = Number(process.env.BENCH_TOKENS ?? 1_000_000);
 	const line = (text) => console.log(text);
+	if (process.env.BENCH_ONLY === 'sync-stall') {
+		line(`## 10. syncing ${fmt(size)} tokens on PostgreSQL: the event loop and cached validations meanwhile`);
+		const pg = await pgDb();
+		await syncStallBench(line, pg.db, await insertAll(pg.db, size), 5);
+		await pg.drop();
+		process.exit(0);
+	}
 	await manyTokensBench(line, [...new Set([Math.min(100_000, size), size])]);
 	if (process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL) await postgresScaleBench(line, size);
 	else line('\n(sections 10-13: set BENCH_PG_URL or TEST_PG_URL)');

@@ -10,9 +10,10 @@
  * (20,000 sequences, no bulk load).
  */
 import { createHash } from 'node:crypto';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TOKEN_KINDS, type TokenKind } from '../shared/constants.js';
+import { digestToken } from './token-key.js';
 import { createTokenCache, type CacheReload, type CachedToken, type CacheHit, type TokenCache } from './token-cache.js';
 
 const TTL = 120_000;
@@ -263,6 +264,30 @@ const commands: Array<fc.Arbitrary<Command>> = [
 		toString: () => `bulk ${BULK}`,
 	}),
 ];
+
+describe('slabs replaced by a full reload', () => {
+	const token = (id: string): CachedToken => ({ id, userId: null, kind: 'personal', tier: 'personal', scopes: ['read'], origins: [], expiresAt: null, revoked: false, graceUntil: null, ownerActive: true, loadedAt: 0 });
+	const all = (ids: string[]): Array<[string, CachedToken]> => ids.map((id) => [digestToken(`token-${id}`), token(id)]);
+
+	it('are let go at once when they hold no untaken uses (a validator that does not track last use keeps none)', () => {
+		const cache = createTokenCache({ ttlMs: 60_000, negativeMax: 10, now: () => 0 });
+		for (let reload = 0; reload < 5; reload++) cache.replaceAll(all(['a', 'b', 'c']), reload);
+		expect(cache.sizes()).toEqual({ valid: 3, invalid: 0, retired: 0 });
+	});
+
+	it('are kept until a flush takes their uses, which it does whole', () => {
+		const cache = createTokenCache({ ttlMs: 60_000, negativeMax: 10, now: () => 0 });
+		cache.replaceAll(all(['a', 'b']), 0);
+		const hit = cache.get(digestToken('token-a'), 1);
+		expect(hit).toMatchObject({ id: 'a' });
+		cache.markUsed(hit as CacheHit, 5);
+		cache.replaceAll(all(['a', 'b']), 10);
+		cache.replaceAll(all(['a', 'b']), 20);
+		expect(cache.sizes().retired).toBe(1);
+		expect(cache.takeUsed()).toEqual(new Map([['a', 5]]));
+		expect(cache.sizes().retired).toBe(0);
+	});
+});
 
 describe('the token cache against a plain Map', () => {
 	it('answers every command sequence as the model does', () => {

@@ -481,7 +481,9 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 					building = null;
 					const previous = current;
 					current = state.slab;
-					retired.push(previous);
+					// Kept only while it holds uses no flush has taken (a validator that does not track
+					// last use never takes them: kept, every replaced slab would stay in memory for good).
+					if (previous.dirty.length > 0) retired.push(previous);
 					confirmedAt = at;
 					const next = current;
 					return (function* gone() {
@@ -515,7 +517,8 @@ export function createTokenCache({ ttlMs, negativeMax, now }: { ttlMs: number; n
 			const slot = current.byKey.find(key);
 			return slot < 0 ? undefined : read(current, slot);
 		},
-		sizes: () => ({ valid: current.size, invalid: unknown.size }),
+		/** Entries cached, unknown keys remembered, replaced slabs kept for their untaken uses. */
+		sizes: () => ({ valid: current.size, invalid: unknown.size, retired: retired.length }),
 	};
 }
 
