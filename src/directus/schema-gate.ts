@@ -44,6 +44,14 @@ export async function installAtStart(db: Knex, logger: Logger, afterChange: () =
 	}
 }
 
+/**
+ * Whether this process installed (or found) the schema. Schedules ask it: Directus starts them when
+ * it loads the hook, before the install at start has run, and a table may not exist yet.
+ */
+export function schemaReady(): boolean {
+	return state.kind === 'ready';
+}
+
 /** Why our routes cannot work, or `null` (the schema is installed, or this process never tried). */
 export function schemaProblem(): string | null {
 	return state.kind === 'failed' ? state.problem : null;

@@ -22,10 +22,10 @@ describe('registerExpiryNotices', () => {
 	});
 
 	/** Registers with `env` and answers the one check it scheduled (or none), and what it notified. */
-	function register(env: Record<string, unknown>, notify: (n: Notification) => Promise<void> = async () => {}) {
+	function register(env: Record<string, unknown>, notify: (n: Notification) => Promise<void> = async () => {}, schemaReady = () => true) {
 		const schedule = vi.fn();
 		const config = loadTokenConfig(env);
-		registerExpiryNotices(schedule, { database: db, config: () => config, publicUrl: 'https://dash.example.com/', logger, notifier: async () => async (_trx, n) => notify(n) });
+		registerExpiryNotices(schedule, { database: db, config: () => config, publicUrl: 'https://dash.example.com/', logger, notifier: async () => async (_trx, n) => notify(n), schemaReady });
 		return { schedule, check: schedule.mock.calls[0]?.[1] as (() => Promise<void>) | undefined };
 	}
 
@@ -42,6 +42,19 @@ describe('registerExpiryNotices', () => {
 		expect(sent).toHaveLength(1);
 		expect(sent[0]).toMatchObject({ recipient: owner, subject: 'Your token "cli" expires in 1 hour' });
 		expect(sent[0]!.message).toMatch(/\(https:\/\/dash\.example\.com\/admin\/tokens\/[0-9a-f-]{36}\?renew=1\)/);
+	});
+
+	it('checks nothing until the schema is installed (Directus starts schedules first)', async () => {
+		logger.error.mockClear();
+		let ready = false;
+		const sent: Notification[] = [];
+		const { check } = register({}, async (n) => void sent.push(n), () => ready);
+		await check!();
+		expect(sent).toHaveLength(0);
+		expect(logger.error).not.toHaveBeenCalled();
+		ready = true;
+		await check!();
+		expect(sent).toHaveLength(1);
 	});
 
 	it('logs a failure in one line, throws nothing, and tries again at the next check', async () => {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { TokenConfig } from '../../core/config.js';
 import { dueNotices, noticeText } from '../../core/expiry-notices.js';
 import { createExpiryNoticeStore } from '../../core/expiry-notice-store.js';
-import { schemaProblem } from '../../directus/schema-gate.js';
+import { schemaReady } from '../../directus/schema-gate.js';
 import type { RegisterSchedule } from './hook-types.js';
 
 /** A Directus notification (`directus_notifications`): the bell, and a mail when mail is set up and its recipient allows it. */
@@ -23,6 +23,8 @@ export interface ExpiryNoticeDeps {
 	/** Called once per check, before any transaction (it may read Directus's schema on a connection of its own). */
 	notifier(): Promise<Notify>;
 	logger: { info(m: string): void; error(m: string): void };
+	/** Whether the tables exist yet (checks start before the install at start has run). */
+	schemaReady?: () => boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export function registerExpiryNotices(schedule: RegisterSchedule, deps: ExpiryNo
 	let running = false;
 
 	schedule(cron, async () => {
-		if (running || schemaProblem()) return;
+		if (running || !(deps.schemaReady ?? schemaReady)()) return;
 		running = true;
 		try {
 			const now = new Date();

@@ -1,5 +1,5 @@
 import type { Runtime } from '../../directus/runtime.js';
-import { schemaProblem } from '../../directus/schema-gate.js';
+import { schemaReady } from '../../directus/schema-gate.js';
 import { SYSTEM_ACTOR } from '../../core/token-service.js';
 import type { RegisterSchedule } from './hook-types.js';
 
@@ -12,7 +12,7 @@ import type { RegisterSchedule } from './hook-types.js';
  */
 export function registerOwnerReconciler(schedule: RegisterSchedule, runtime: () => Runtime, logger: { error(m: string): void }): void {
 	schedule(runtime().config.ownerCheckSchedule, async () => {
-		if (schemaProblem()) return;
+		if (!schemaReady()) return;
 		try {
 			const owners = await runtime().store.tokensOfInactiveOwners();
 			for (const { user } of owners) {

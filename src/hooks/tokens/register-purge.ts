@@ -1,5 +1,5 @@
 import type { Runtime } from '../../directus/runtime.js';
-import { schemaProblem } from '../../directus/schema-gate.js';
+import { schemaReady } from '../../directus/schema-gate.js';
 import type { RegisterSchedule } from './hook-types.js';
 
 /**
@@ -9,7 +9,7 @@ import type { RegisterSchedule } from './hook-types.js';
  */
 export function registerPurge(schedule: RegisterSchedule, runtime: () => Runtime, logger: { info(m: string): void; error(m: string): void }): void {
 	schedule('*/10 * * * *', async () => {
-		if (schemaProblem()) return;
+		if (!schemaReady()) return;
 		const { store, config } = runtime();
 		const before = new Date(Date.now() - config.revokedRetentionMs);
 		try {
