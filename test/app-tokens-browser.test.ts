@@ -84,12 +84,13 @@ describe('app tokens in the browser', () => {
 		// Blocked CORS answers never reach page events: read their statuses from Chromium's network log.
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Network.enable');
+		// An ExtraInfo event may arrive before or after its request's main event, so both are kept
+		// by request id and joined when read.
 		const urls = new Map<string, string>();
-		const answers: number[] = [];
+		const statuses = new Map<string, number>();
 		cdp.on('Network.requestWillBeSent', (event) => void urls.set(event.requestId, event.request.url));
-		cdp.on('Network.responseReceivedExtraInfo', (event) => {
-			if (urls.get(event.requestId)?.endsWith('/api-tokens/app')) answers.push(event.statusCode);
-		});
+		cdp.on('Network.responseReceivedExtraInfo', (event) => void statuses.set(event.requestId, event.statusCode));
+		const appAnswers = () => [...statuses].filter(([id]) => urls.get(id)?.endsWith('/api-tokens/app')).map(([, status]) => status);
 		await page.goto(`http://www.${FOREIGN_DOMAIN}:${demo.port}`);
 		// The helper's JSON request needs a preflight, which is refused: the page gets no token.
 		await expect.poll(async () => (await demoState(page)).result?.status, { timeout: 20_000 }).toBe('error');
@@ -98,8 +99,8 @@ describe('app tokens in the browser', () => {
 			await fetch(`${url}/api-tokens/app`, { method: 'POST', credentials: 'include', body: JSON.stringify({ app: 'demo' }) }).catch(() => null);
 		}, dashboard);
 		// The preflight of the helper's request and the simple request: both 403.
-		await expect.poll(() => answers.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-		expect(answers.every((status) => status === 403)).toBe(true);
+		await expect.poll(() => appAnswers().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+		expect(appAnswers().every((status) => status === 403)).toBe(true);
 		expect(Number((await directus.db(TOKENS_TABLE).count({ n: '*' }).first())?.n)).toBe(before);
 		await page.close();
 	});

@@ -2,7 +2,7 @@
  * Validator rules with a frozen clock, on a real in-memory SQLite database with the migration's own
  * tables; queries are counted with knex's query event.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import knex, { type Knex } from 'knex';
 import { createStandInUsersTable, createTokenSchema } from '../core/token-tables.js';
 import { loadTokenConfig } from '../core/config.js';
@@ -282,5 +282,57 @@ describe('createTokenValidator', () => {
 		expect((await validator.validate(kept.token)).valid).toBe(true);
 		expect(queries).toBe(before);
 		expect(await validator.validate(deleted.token)).toEqual({ valid: false, code: 'unknown' });
+	});
+
+	it('paces a reload beside a serving cache, resting after each page while the old one answers; never the first load', async () => {
+		db.off('query', countQuery);
+		const tokens: string[] = [];
+		const rows = Array.from({ length: 1_800 }, () => {
+			const { token, hash, hint } = generateToken('personal');
+			tokens.push(token);
+			const at = new Date(clock);
+			return { id: crypto.randomUUID(), name: 'many', kind: 'personal', hidden: false, hash, hint, scopes: '["read"]', origins: '[]', refreshable: false, user: USER, date_created: at, date_updated: at };
+		});
+		await db.batchInsert('api_tokens', rows, 300);
+		const flatOut = createTokenValidator({ db, now: () => clock, trackLastUsed: false, fullSyncShare: 1 });
+		// A share of 0.05 rests nineteen times as long as each page took: always a timer, never a bare yield.
+		const paced = createTokenValidator({ db, now: () => clock, trackLastUsed: false, fullSyncShare: 0.05 });
+		// Only timers are faked: a rest is a pending timer the reload waits on, and nothing else runs one.
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			const settled = (promise: Promise<unknown>) => {
+				let done = false;
+				void promise.then(() => (done = true));
+				return () => done;
+			};
+			const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+			/** Runs `sync` to its end, counting the rests it waited on. */
+			async function restsOf(sync: Promise<boolean>) {
+				const done = settled(sync);
+				let rests = 0;
+				while (!done()) {
+					await nextTurn();
+					if (vi.getTimerCount() > 0) {
+						rests += 1;
+						// Between pages the serving generation answers.
+						if (paced.status().cachedValid > 0) expect(paced.validateNow(tokens[rests * 97]!)).toMatchObject({ valid: true });
+						vi.runOnlyPendingTimers();
+					}
+				}
+				expect(await sync).toBe(true);
+				return rests;
+			}
+			expect(await restsOf(paced.sync({ full: true }))).toBe(0);
+			expect(paced.status().cachedValid).toBe(1_800);
+			// 1,800 rows in pages of 500: four pages, a rest after each.
+			expect(await restsOf(paced.sync({ full: true }))).toBe(4);
+			expect(paced.status().cachedValid).toBe(1_800);
+			expect(await restsOf(flatOut.sync({ full: true }))).toBe(0);
+			expect(await restsOf(flatOut.sync({ full: true }))).toBe(0);
+		} finally {
+			vi.useRealTimers();
+			await paced.stop();
+			await flatOut.stop();
+		}
 	});
 });
