@@ -90,6 +90,9 @@ const approvalBody = z
 	})
 	.strict();
 
+/** The name a device's token gets unless the user names it: the client's name and the day, e.g. "Globalping CLI on 2026-12-04". */
+const suggestedTokenName = (clientName: string, at: number) => `${clientName} on ${new Date(at).toISOString().slice(0, 10)}`.slice(0, 100);
+
 const NO_SUCH_CODE = fail(404, 'invalid_user_code', 'No pending request has this code: check it on your device; it may have expired or been used.', 'user_code');
 const NOT_WITH_A_TOKEN = fail(403, 'forbidden', 'Approve devices signed in to the dashboard, not with an API token.');
 
@@ -239,7 +242,6 @@ export function createDeviceFlow({ config, clients, codes, store, tokens, latest
 			const { request, client } = found;
 			const at = now();
 			const bounds = expiryBounds(client, at);
-			const day = new Date(at).toISOString().slice(0, 10);
 			return {
 				ok: true,
 				value: {
@@ -247,7 +249,7 @@ export function createDeviceFlow({ config, clients, codes, store, tokens, latest
 					client: { client_id: client.client_id, name: client.name },
 					scopes: request.scopes,
 					expires_at: new Date(request.expires_ms).toISOString(),
-					token: { name: `${client.name} on ${day}`.slice(0, 100), default_expires_at: new Date(bounds.defaultMs).toISOString(), max_expires_at: new Date(bounds.maxMs).toISOString() },
+					token: { name: suggestedTokenName(client.name, at), default_expires_at: new Date(bounds.defaultMs).toISOString(), max_expires_at: new Date(bounds.maxMs).toISOString() },
 				},
 			};
 		},
@@ -276,7 +278,7 @@ export function createDeviceFlow({ config, clients, codes, store, tokens, latest
 			if ((await store.countActiveForUser(actor.userId)) >= config.maxActivePerUser) {
 				return fail(409, 'too_many_tokens', `You have ${config.maxActivePerUser} active tokens, the most allowed: revoke one first.`);
 			}
-			const name = parsed.data.name ?? `${client.name} on ${new Date(at).toISOString().slice(0, 10)}`.slice(0, 100);
+			const name = parsed.data.name ?? suggestedTokenName(client.name, at);
 			if (!(await codes.approve(request.id, actor.userId, { name, scopes: checked.scopes, expiresMs }, at))) return NO_SUCH_CODE;
 			await codes.audit('device_approved', request.id, actor.userId);
 			return { ok: true, value: { status: 'approved', client: { client_id: client.client_id, name: client.name } } };

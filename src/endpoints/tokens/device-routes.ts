@@ -105,19 +105,19 @@ async function token(req: Request, res: Response, runtime: Runtime): Promise<voi
 	if (!polled.ok) return sendOAuthError(res, polled.error, polled.description);
 	// The token's insert and the request's claim commit together; the answer follows the commit. A
 	// refusal rolls the transaction (and the token) back.
-	let refusal: { error: OAuthErrorCode; description: string } | null = null;
+	const outcome: { refusal?: { error: OAuthErrorCode; description: string } } = {};
 	await runtime.inTransaction<DeviceTokenResponse>(
 		async (tx) => {
 			const redeemed = await tx.device.redeem(polled.value);
 			if (redeemed.ok) return redeemed;
-			refusal = redeemed;
+			outcome.refusal = redeemed;
 			return fail(400, 'invalid_request', redeemed.description);
 		},
 		(issued) => {
 			res.status(200).set({ 'cache-control': 'no-store', pragma: 'no-cache' }).json(issued);
 		},
 	);
-	if (refusal) sendOAuthError(res, (refusal as { error: OAuthErrorCode }).error, (refusal as { description: string }).description);
+	if (outcome.refusal) sendOAuthError(res, outcome.refusal.error, outcome.refusal.description);
 }
 
 /**
