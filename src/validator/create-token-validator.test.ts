@@ -284,7 +284,7 @@ describe('createTokenValidator', () => {
 		expect(await validator.validate(deleted.token)).toEqual({ valid: false, code: 'unknown' });
 	});
 
-	it('paces a reload beside a serving cache, resting after each page while the old one answers; never the first load', async () => {
+	it('paces a reload beside a serving cache, resting after each page while the old one answers; never the first load, never past its trust window', async () => {
 		db.off('query', countQuery);
 		const tokens: string[] = [];
 		const rows = Array.from({ length: 1_800 }, () => {
@@ -297,6 +297,8 @@ describe('createTokenValidator', () => {
 		const flatOut = createTokenValidator({ db, now: () => clock, trackLastUsed: false, fullSyncShare: 1 });
 		// A share of 0.05 rests nineteen times as long as each page took: always a timer, never a bare yield.
 		const paced = createTokenValidator({ db, now: () => clock, trackLastUsed: false, fullSyncShare: 0.05 });
+		// Answers trusted no longer than the interval between syncs: no time to rest in.
+		const noSlack = createTokenValidator({ db, now: () => clock, trackLastUsed: false, fullSyncShare: 0.05, syncIntervalMs: MINUTE, cacheTtlMs: MINUTE });
 		// Only timers are faked: a rest is a pending timer the reload waits on, and nothing else runs one.
 		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 		try {
@@ -329,10 +331,14 @@ describe('createTokenValidator', () => {
 			expect(paced.status().cachedValid).toBe(1_800);
 			expect(await restsOf(flatOut.sync({ full: true }))).toBe(0);
 			expect(await restsOf(flatOut.sync({ full: true }))).toBe(0);
+			expect(await restsOf(noSlack.sync({ full: true }))).toBe(0);
+			expect(await restsOf(noSlack.sync({ full: true }))).toBe(0);
+			expect(noSlack.status().cachedValid).toBe(1_800);
 		} finally {
 			vi.useRealTimers();
 			await paced.stop();
 			await flatOut.stop();
+			await noSlack.stop();
 		}
 	});
 });

@@ -37,7 +37,9 @@ export interface TokenValidatorOptions {
 	/**
 	 * The share of the time a reload beside a serving cache may take (default 0.5, 1 for flat out):
 	 * after each page it rests for as long as the page took times (1 - share) / share, leaving the
-	 * process and the database to the requests. The first full sync is never paced.
+	 * process and the database to the requests. The first full sync is never paced, and a reload
+	 * rests only in its first (cacheTtlMs - syncIntervalMs) / 2, so it ends before the answers it
+	 * replaces are no longer trusted.
 	 */
 	fullSyncShare?: number;
 	/** Bound of the unknown-token LRU (default 100,000). */
@@ -160,6 +162,10 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 	const syncIntervalMs = options.syncIntervalMs ?? 60_000;
 	const fullSyncEvery = options.fullSyncEvery ?? 10;
 	const fullSyncShare = Math.min(1, Math.max(0.05, options.fullSyncShare ?? 0.5));
+	// Pacing never makes a reload outlast the answers it replaces: they are trusted for `ttlMs` after
+	// the last successful sync, and the next sync starts `syncIntervalMs` after it. A reload rests only
+	// in the first half of the time between (30 s by default), then finishes flat out.
+	const pacedForMs = Math.max(0, (ttlMs - syncIntervalMs) / 2);
 	const lastUsedFlushMs = options.lastUsedFlushMs ?? 60_000;
 	const store = createTokenStore(options.db, { now: () => new Date(now()), ...(options.table ? { table: options.table } : {}) });
 	const cache = createTokenCache({ ttlMs, negativeMax: options.negativeCacheMax ?? 100_000, now });
@@ -297,6 +303,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 		// With a generation serving, the reload is background work and is paced; the first one, with
 		// nothing cached yet, runs flat out.
 		const background = lastFullSyncAt !== null && fullSyncShare < 1;
+		const reloadStarted = performance.now();
 		const reload = cache.reload();
 		const at = new Date(startedAt);
 		for (let after: number | null = 0; after !== null; ) {
@@ -304,7 +311,8 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 			const page = await store.livePage(after, FULL_SYNC_PAGE, at);
 			for (const record of page.live) eachEntry(record, 0, reload.add);
 			after = page.lastRowId;
-			const rest = background ? ((performance.now() - pageStarted) * (1 - fullSyncShare)) / fullSyncShare : 0;
+			const pacing = background && performance.now() - reloadStarted < pacedForMs;
+			const rest = pacing ? ((performance.now() - pageStarted) * (1 - fullSyncShare)) / fullSyncShare : 0;
 			await (rest >= 1 ? sleep(rest) : yieldToEventLoop());
 		}
 		// Tokens created since the unknown answers were cached must work at once.
